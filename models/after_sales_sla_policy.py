@@ -1,0 +1,78 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .after_sales_ticket import TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_TYPES
+
+
+class AfterSalesSlaPolicy(models.Model):
+    _name = "after_sales.sla.policy"
+    _description = "After-Sales SLA Policy"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        index=True,
+        help="Leave empty to apply the policy in every company.",
+    )
+    team_id = fields.Many2one(
+        "after_sales.team",
+        string="Team",
+        index=True,
+        check_company=True,
+        help="Leave empty to apply the policy to every team.",
+    )
+    ticket_type = fields.Selection(TICKET_TYPES, help="Leave empty for every type.")
+    priority = fields.Selection(TICKET_PRIORITIES, help="Leave empty for every priority.")
+    category = fields.Selection(TICKET_CATEGORIES, help="Leave empty for every category.")
+    time_basis = fields.Selection(
+        [("working", "Team working hours"), ("calendar", "Round the clock")],
+        required=True,
+        default="working",
+        help="Working hours count only the team's working calendar (leaves excluded); "
+        "round the clock counts every hour, as for a 24-hour hotline.",
+    )
+    response_hours = fields.Float(
+        string="First Response (hours)", help="0 means no first-response target."
+    )
+    resolution_hours = fields.Float(
+        string="Resolution (hours)", help="0 means no resolution target."
+    )
+
+    @api.depends("team_id")
+    def _compute_company_id(self):
+        for policy in self.filtered("team_id"):
+            policy.company_id = policy.team_id.company_id
+
+    @api.constrains("response_hours", "resolution_hours")
+    def _check_hours(self):
+        for policy in self:
+            if policy.response_hours < 0 or policy.resolution_hours < 0:
+                raise ValidationError(
+                    _("SLA policy “%s”: target hours cannot be negative.", policy.name)
+                )
+
+    def _specificity(self):
+        """How many criteria the policy sets: the most specific match wins."""
+        self.ensure_one()
+        return sum(
+            bool(value)
+            for value in (self.team_id, self.ticket_type, self.priority, self.category)
+        )
+
+    def _matches(self, ticket):
+        self.ensure_one()
+        return (
+            (not self.company_id or self.company_id == ticket.company_id)
+            and (not self.team_id or self.team_id == ticket.team_id)
+            and (not self.ticket_type or self.ticket_type == ticket.ticket_type)
+            and (not self.priority or self.priority == ticket.priority)
+            and (not self.category or self.category == ticket.category)
+        )

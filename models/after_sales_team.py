@@ -1,0 +1,117 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+
+
+class AfterSalesTeam(models.Model):
+    _name = "after_sales.team"
+    _description = "After-Sales Service Team"
+    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer(string="Color Index")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    leader_id = fields.Many2one(
+        "res.users",
+        string="Team Leader",
+        tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="Receives the activities raised when a ticket of the team fails its SLA.",
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        relation="after_sales_team_member_rel",
+        column1="team_id",
+        column2="user_id",
+        string="Members",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        required=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        check_company=True,
+        help="SLA deadlines of the team's tickets are counted in these working hours.",
+    )
+    stage_ids = fields.Many2many(
+        "after_sales.stage",
+        relation="after_sales_stage_team_rel",
+        column1="team_id",
+        column2="stage_id",
+        string="Stages",
+    )
+    ticket_ids = fields.One2many("after_sales.ticket", "team_id", string="Tickets")
+    open_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    unassigned_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    urgent_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+    sla_failed_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+
+    def _compute_ticket_counts(self):
+        counts = defaultdict(lambda: defaultdict(int))
+        groups = self.env["after_sales.ticket"]._read_group(
+            [("team_id", "in", self.ids), ("is_closed", "=", False)],
+            groupby=["team_id", "priority", "sla_failed"],
+            aggregates=["__count", "user_id:count"],
+        )
+        for team, priority, sla_failed, count, assigned in groups:
+            team_counts = counts[team.id]
+            team_counts["open"] += count
+            team_counts["unassigned"] += count - assigned
+            if priority == "3":
+                team_counts["urgent"] += count
+            if sla_failed:
+                team_counts["sla_failed"] += count
+        for team in self:
+            team_counts = counts[team.id]
+            team.open_ticket_count = team_counts["open"]
+            team.unassigned_ticket_count = team_counts["unassigned"]
+            team.urgent_ticket_count = team_counts["urgent"]
+            team.sla_failed_ticket_count = team_counts["sla_failed"]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        teams._add_leader_to_members()
+        return teams
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "leader_id" in vals or "member_ids" in vals:
+            self._add_leader_to_members()
+        return result
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("after_sales.ticket")
+        if self.id:
+            values["alias_defaults"] = {"team_id": self.id, "channel": "email"}
+        return values
+
+    def action_open_tickets(self):
+        """Open the team's tickets, pre-filtered by the dashboard counter clicked."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_ticket"
+        )
+        context = {
+            "default_team_id": self.id,
+            "search_default_team_id": self.id,
+            "search_default_filter_open": 1,
+        }
+        counter_filter = self.env.context.get("ticket_filter")
+        if counter_filter:
+            context[f"search_default_filter_{counter_filter}"] = 1
+        action["context"] = context
+        action["display_name"] = _("%(team)s Tickets", team=self.name)
+        return action
+
+    def _add_leader_to_members(self):
+        for team in self.filtered(lambda t: t.leader_id and t.leader_id not in t.member_ids):
+            team.member_ids = [fields.Command.link(team.leader_id.id)]

@@ -1,0 +1,631 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.mail import parse_contact_from_email
+
+TICKET_TYPES = [
+    ("installation", "Installation"),
+    ("repair", "Repair"),
+    ("maintenance", "Maintenance"),
+    ("consultation", "Consultation / Training"),
+    ("complaint", "Complaint"),
+]
+TICKET_CATEGORIES = [
+    ("A", "A - Paid"),
+    ("B", "B - Contract"),
+    ("C", "C - Warranty (free)"),
+    ("D", "D - Internal"),
+]
+TICKET_PRIORITIES = [
+    ("0", "Normal"),
+    ("1", "Medium"),
+    ("2", "High"),
+    ("3", "Urgent"),
+]
+TICKET_CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("portal", "Portal"),
+    ("visit", "Visit"),
+    ("walk_in", "Walk-in"),
+]
+SLA_STATUSES = [
+    ("ongoing", "On Track"),
+    ("failed", "Failed"),
+    ("reached", "Reached"),
+]
+TICKET_SEQUENCE_CODE = "after_sales.ticket"
+
+
+class AfterSalesTicket(models.Model):
+    _name = "after_sales.ticket"
+    _description = "After-Sales Service Ticket"
+    _inherit = ["mail.thread.cc", "mail.activity.mixin"]
+    _order = "priority desc, sla_deadline, id desc"
+    _rec_names_search = ["number", "name", "partner_id.name"]
+    _primary_email = "partner_email"
+    _check_company_auto = True
+
+    number = fields.Char(
+        string="Ticket Number", readonly=True, copy=False, index="trigram", default="/"
+    )
+    name = fields.Char(string="Subject", required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    color = fields.Integer(string="Color Index")
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    team_id = fields.Many2one(
+        "after_sales.team",
+        string="Team",
+        tracking=True,
+        index=True,
+        check_company=True,
+        default=lambda self: self._default_team_id(),
+    )
+    team_member_ids = fields.Many2many(related="team_id.member_ids", string="Team Members")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned to",
+        tracking=True,
+        index=True,
+        domain="[('id', 'in', team_member_ids)]",
+    )
+    stage_id = fields.Many2one(
+        "after_sales.stage",
+        string="Stage",
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        domain="['|', ('team_ids', '=', False), ('team_ids', 'in', team_id)]",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closing", store=True, index=True)
+    is_sla_paused = fields.Boolean(related="stage_id.pauses_sla", string="SLA Paused")
+    tag_ids = fields.Many2many("after_sales.tag", string="Tags")
+    priority = fields.Selection(TICKET_PRIORITIES, default="0", tracking=True, index=True)
+    ticket_type = fields.Selection(
+        TICKET_TYPES, string="Type", required=True, default="repair", tracking=True, index=True
+    )
+    category = fields.Selection(
+        TICKET_CATEGORIES,
+        required=True,
+        default="A",
+        tracking=True,
+        index=True,
+        help="A: charged to the customer. B: under a maintenance contract. "
+        "C: free, inside the warranty period. D: internal work, never invoiced.",
+    )
+    channel = fields.Selection(TICKET_CHANNELS, default="phone", tracking=True)
+    description = fields.Html()
+    resolution = fields.Html()
+
+    # Customer and contact data, prefilled from the partner and editable.
+    partner_id = fields.Many2one("res.partner", string="Customer", tracking=True, index=True)
+    partner_name = fields.Char(
+        string="Customer Name", compute="_compute_partner_contact", store=True, readonly=False
+    )
+    partner_email = fields.Char(
+        string="Email", compute="_compute_partner_contact", store=True, readonly=False
+    )
+    partner_phone = fields.Char(
+        string="Phone", compute="_compute_partner_contact", store=True, readonly=False
+    )
+    partner_address = fields.Text(
+        string="Address", compute="_compute_partner_contact", store=True, readonly=False
+    )
+
+    # The customer's product.
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        index=True,
+        check_company=True,
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial Number",
+        index=True,
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+
+    # SLA clocks.
+    date_open = fields.Datetime(
+        string="Opened on",
+        required=True,
+        default=fields.Datetime.now,
+        copy=False,
+        help="The SLA clocks start at this moment.",
+    )
+    date_closed = fields.Datetime(string="Closed on", copy=False, readonly=True)
+    sla_policy_id = fields.Many2one(
+        "after_sales.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        index=True,
+    )
+    response_deadline = fields.Datetime(
+        string="First Response Deadline", compute="_compute_sla_deadlines", store=True
+    )
+    resolution_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    response_date = fields.Datetime(string="First Response on", copy=False, readonly=True)
+    response_status = fields.Selection(
+        SLA_STATUSES, string="First Response SLA", compute="_compute_sla_status", store=True
+    )
+    resolution_status = fields.Selection(
+        SLA_STATUSES, string="Resolution SLA", compute="_compute_sla_status", store=True
+    )
+    sla_failed = fields.Boolean(
+        string="SLA Failed", compute="_compute_sla_status", store=True, index=True
+    )
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_sla_status",
+        store=True,
+        index=True,
+        help="The next deadline still to be met: first response, then resolution.",
+    )
+    sla_pause_start = fields.Datetime(copy=False, readonly=True)
+    sla_paused_hours = fields.Float(
+        string="Paused Hours",
+        copy=False,
+        readonly=True,
+        help="Round-the-clock hours spent in stages that pause the SLA.",
+    )
+    sla_paused_working_hours = fields.Float(
+        string="Paused Working Hours",
+        copy=False,
+        readonly=True,
+        help="Working hours spent in stages that pause the SLA.",
+    )
+    sla_failure_notified = fields.Boolean(copy=False, readonly=True)
+
+    # ------------------------------------------------------------------
+    # Defaults and computes
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_team_id(self):
+        domain = [("company_id", "in", self.env.companies.ids)]
+        team = self.env["after_sales.team"].search(
+            domain + [("member_ids", "in", self.env.uid)], limit=1
+        )
+        return team or self.env["after_sales.team"].search(domain, limit=1)
+
+    @api.depends("team_id")
+    def _compute_company_id(self):
+        for ticket in self.filtered("team_id"):
+            ticket.company_id = ticket.team_id.company_id
+
+    @api.depends("team_id")
+    def _compute_stage_id(self):
+        stages = self.env["after_sales.stage"].search([])
+        for ticket in self:
+            if ticket.stage_id and ticket._stage_allowed(ticket.stage_id):
+                continue
+            ticket.stage_id = next(
+                (stage for stage in stages if ticket._stage_allowed(stage)), False
+            )
+
+    @api.depends("partner_id")
+    def _compute_partner_contact(self):
+        for ticket in self:
+            partner = ticket.partner_id
+            if not partner:
+                continue
+            ticket.partner_name = partner.name
+            ticket.partner_email = partner.email
+            ticket.partner_phone = partner.phone or partner.mobile
+            ticket.partner_address = partner._display_address(without_company=True).strip()
+
+    @api.depends("lot_id")
+    def _compute_product_id(self):
+        for ticket in self.filtered("lot_id"):
+            ticket.product_id = ticket.lot_id.product_id
+
+    @api.depends("company_id", "team_id", "ticket_type", "priority", "category")
+    def _compute_sla_policy_id(self):
+        policies = self.env["after_sales.sla.policy"].search(
+            ["|", ("team_id", "=", False), ("team_id", "in", self.team_id.ids)]
+        )
+        for ticket in self:
+            matching = policies.filtered(lambda policy, t=ticket: policy._matches(t))
+            ticket.sla_policy_id = max(
+                matching, key=lambda policy: (policy._specificity(), -policy.sequence), default=False
+            )
+
+    @api.depends(
+        "date_open",
+        "sla_policy_id",
+        "team_id.resource_calendar_id",
+        "sla_paused_hours",
+        "sla_paused_working_hours",
+    )
+    def _compute_sla_deadlines(self):
+        working_requests = defaultdict(list)  # calendar -> [(ticket, fname, start, hours)]
+        for ticket in self:
+            ticket.response_deadline = ticket.resolution_deadline = False
+            policy = ticket.sla_policy_id
+            if not policy or not ticket.date_open:
+                continue
+            calendar = ticket.team_id.resource_calendar_id or ticket.company_id.resource_calendar_id
+            targets = (
+                ("response_deadline", policy.response_hours),
+                ("resolution_deadline", policy.resolution_hours),
+            )
+            for fname, hours in targets:
+                if not hours:
+                    continue
+                if policy.time_basis == "calendar" or not calendar:
+                    ticket[fname] = ticket.date_open + timedelta(
+                        hours=hours + ticket.sla_paused_hours
+                    )
+                else:
+                    working_requests[calendar].append(
+                        (ticket, fname, ticket.date_open, hours + ticket.sla_paused_working_hours)
+                    )
+        for calendar, requests in working_requests.items():
+            deadlines = calendar._after_sales_plan_hours_batch(
+                [(start, hours) for _ticket, _fname, start, hours in requests]
+            )
+            for (ticket, fname, _start, _hours), deadline in zip(requests, deadlines, strict=True):
+                ticket[fname] = deadline
+
+    @api.depends(
+        "response_deadline",
+        "resolution_deadline",
+        "response_date",
+        "date_closed",
+        "stage_id.pauses_sla",
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.response_status = ticket._sla_status(
+                ticket.response_deadline, ticket.response_date, now
+            )
+            ticket.resolution_status = ticket._sla_status(
+                ticket.resolution_deadline, ticket.date_closed, now
+            )
+            ticket.sla_failed = "failed" in (ticket.response_status, ticket.resolution_status)
+            if ticket.response_status == "ongoing":
+                ticket.sla_deadline = ticket.response_deadline
+            elif ticket.resolution_status == "ongoing":
+                ticket.sla_deadline = ticket.resolution_deadline
+            else:
+                ticket.sla_deadline = False
+
+    def _sla_status(self, deadline, reached_on, now):
+        if not deadline:
+            return False
+        if reached_on:
+            return "reached" if reached_on <= deadline else "failed"
+        if deadline < now and not self.stage_id.pauses_sla:
+            return "failed"
+        return "ongoing"
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for ticket in self:
+            ticket.display_name = (
+                f"{ticket.number} - {ticket.name}"
+                if ticket.number and ticket.number != "/"
+                else ticket.name
+            )
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """Show every stage of the board's team (or the shared ones) as a column."""
+        team_id = self.env.context.get("default_team_id")
+        stage_domain = [("team_ids", "=", False)]
+        if team_id:
+            stage_domain = ["|", ("team_ids", "=", False), ("team_ids", "in", [team_id])]
+        return stages.search(["|", ("id", "in", stages.ids)] + stage_domain)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("user_id", "team_id")
+    def _check_user_in_team(self):
+        for ticket in self:
+            if ticket.user_id and ticket.team_id and ticket.user_id not in ticket.team_id.member_ids:
+                raise ValidationError(
+                    _(
+                        "%(user)s cannot be assigned ticket %(ticket)s: "
+                        "they are not a member of team %(team)s.",
+                        user=ticket.user_id.name,
+                        ticket=ticket.display_name,
+                        team=ticket.team_id.name,
+                    )
+                )
+
+    @api.constrains("stage_id", "team_id")
+    def _check_stage_team(self):
+        for ticket in self:
+            if ticket.stage_id and not ticket._stage_allowed(ticket.stage_id):
+                raise ValidationError(
+                    _(
+                        "Stage %(stage)s is not used by team %(team)s: "
+                        "pick one of the team's stages for ticket %(ticket)s.",
+                        stage=ticket.stage_id.name,
+                        team=ticket.team_id.name or _("(none)"),
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for ticket in self:
+            if ticket.lot_id and ticket.lot_id.product_id != ticket.product_id:
+                raise ValidationError(
+                    _(
+                        "Serial number %(serial)s belongs to %(lot_product)s, "
+                        "not to %(product)s.",
+                        serial=ticket.lot_id.name,
+                        lot_product=ticket.lot_id.product_id.display_name,
+                        product=ticket.product_id.display_name or _("no product"),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Onchange
+    # ------------------------------------------------------------------
+
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        if self.lot_id and self.lot_id.product_id != self.product_id:
+            self.lot_id = False
+
+    @api.onchange("team_id")
+    def _onchange_team_id(self):
+        if self.user_id and self.user_id not in self.team_id.member_ids:
+            self.user_id = False
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        now = fields.Datetime.now()
+        tickets = super().create(vals_list)
+        tickets._assign_numbers()
+        stages = self.env["after_sales.stage"].search([])
+        for ticket in tickets.filtered("stage_id"):
+            first_stage = next(stage for stage in stages if ticket._stage_allowed(stage))
+            if ticket.stage_id.pauses_sla:
+                ticket.sla_pause_start = now
+            if ticket.stage_id != first_stage and not ticket.response_date:
+                ticket.response_date = now
+            if ticket.is_closed:
+                ticket.date_closed = now
+        return tickets
+
+    def write(self, vals):
+        if "stage_id" not in vals:
+            return super().write(vals)
+        new_stage = self.env["after_sales.stage"].browse(vals["stage_id"])
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket_vals = dict(vals, **ticket._stage_change_values(new_stage, now))
+            super(AfterSalesTicket, ticket).write(ticket_vals)
+        return True
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        return [dict(vals, name=_("%s (copy)", ticket.name)) for ticket, vals in zip(self, vals_list, strict=True)]
+
+    # ------------------------------------------------------------------
+    # Mail gateway and chatter
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A new email to a team alias becomes a ticket of that team's customer."""
+        values = dict(custom_values or {})
+        values.setdefault("name", msg_dict.get("subject") or _("No Subject"))
+        values.setdefault("channel", "email")
+        values.setdefault("description", msg_dict.get("body"))
+        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if not author and msg_dict.get("email_from"):
+            author = self._mail_find_partner_from_emails([msg_dict["email_from"]])[0]
+        if author:
+            values.setdefault("partner_id", author.id)
+        else:
+            name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
+            values.setdefault("partner_name", name or email)
+            values.setdefault("partner_email", email)
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A public reply of an internal user to the customer is the first response."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda user: not user.share)
+        ):
+            pending = self.filtered(lambda ticket: not ticket.response_date)
+            if pending:
+                pending.response_date = fields.Datetime.now()
+        return result
+
+    def _track_template(self, changes):
+        result = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in changes and ticket.stage_id.mail_template_id:
+            result["stage_id"] = (
+                ticket.stage_id.mail_template_id,
+                {
+                    "auto_delete_keep_log": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                    "email_layout_xmlid": "mail.mail_notification_light",
+                },
+            )
+        return result
+
+    def _message_get_suggested_recipients(self):
+        recipients = super()._message_get_suggested_recipients()
+        if self.partner_id:
+            self._message_add_suggested_recipient(
+                recipients, partner=self.partner_id, reason=_("Customer")
+            )
+        elif self.partner_email:
+            self._message_add_suggested_recipient(
+                recipients, email=self.partner_email, reason=_("Customer Email")
+            )
+        return recipients
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_assign_to_me(self):
+        self.user_id = self.env.user
+
+    @api.model
+    def _cron_sla_watchdog(self):
+        """Mark SLAs that passed their deadline as failed and warn the team leader.
+
+        Idempotent: a ticket gets one activity for its failure, however often
+        the watchdog runs.
+        """
+        now = fields.Datetime.now()
+        overdue = self.search(
+            [
+                ("is_closed", "=", False),
+                ("is_sla_paused", "=", False),
+                "|",
+                "&",
+                ("response_status", "=", "ongoing"),
+                ("response_deadline", "<", now),
+                "&",
+                ("resolution_status", "=", "ongoing"),
+                ("resolution_deadline", "<", now),
+            ]
+        )
+        if overdue:
+            self.env.add_to_compute(self._fields["response_status"], overdue)
+            overdue.flush_recordset()
+        to_notify = self.search([("sla_failed", "=", True), ("sla_failure_notified", "=", False)])
+        to_notify._notify_sla_failure()
+        return to_notify
+
+    def _notify_sla_failure(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_vals = []
+        for ticket in self:
+            leader = ticket.team_id.leader_id or ticket.user_id
+            if not leader:
+                continue
+            activity_vals.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "user_id": leader.id,
+                    "summary": _("SLA failed: %s", ticket.display_name),
+                    "note": _(
+                        "Ticket %(ticket)s missed its SLA deadline (%(policy)s). "
+                        "Please reassign or escalate it.",
+                        ticket=ticket.display_name,
+                        policy=ticket.sla_policy_id.name,
+                    ),
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+        if activity_vals:
+            self.env["mail.activity"].create(activity_vals)
+        self.sla_failure_notified = True
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _stage_allowed(self, stage):
+        self.ensure_one()
+        return not stage.team_ids or self.team_id in stage.team_ids
+
+    def _first_stage(self):
+        self.ensure_one()
+        return self.env["after_sales.stage"].search(
+            ["|", ("team_ids", "=", False), ("team_ids", "in", self.team_id.ids)], limit=1
+        )
+
+    def _stage_change_values(self, new_stage, now):
+        """SLA bookkeeping when the ticket moves from its stage to ``new_stage``."""
+        self.ensure_one()
+        values = {}
+        old_stage = self.stage_id
+        if old_stage == new_stage:
+            return values
+        if old_stage.pauses_sla and not new_stage.pauses_sla and self.sla_pause_start:
+            values.update(self._paused_time_values(self.sla_pause_start, now))
+            values["sla_pause_start"] = False
+        elif new_stage.pauses_sla and not old_stage.pauses_sla:
+            values["sla_pause_start"] = now
+        if not self.response_date and new_stage != self._first_stage():
+            values["response_date"] = now
+        if new_stage.is_closing and not old_stage.is_closing:
+            values["date_closed"] = now
+        elif old_stage.is_closing and not new_stage.is_closing:
+            values["date_closed"] = False
+        return values
+
+    def _paused_time_values(self, start, stop):
+        calendar = self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+        working = calendar.get_work_hours_count(start, stop) if calendar else 0.0
+        return {
+            "sla_paused_hours": self.sla_paused_hours + (stop - start).total_seconds() / 3600,
+            "sla_paused_working_hours": self.sla_paused_working_hours + working,
+        }
+
+    def _assign_numbers(self):
+        sequences = self._get_ticket_sequences(self.company_id)
+        for ticket in self:
+            if not ticket.number or ticket.number == "/":
+                ticket.number = sequences[ticket.company_id].next_by_id(
+                    sequence_date=fields.Date.to_date(ticket.date_open)
+                )
+
+    @api.model
+    def _get_ticket_sequences(self, companies):
+        """Return {company: its ticket sequence}, creating the missing ones."""
+        # sudo: sequences are technical records users cannot read or create;
+        # only the next number is taken from them.
+        sequence_model = self.env["ir.sequence"].sudo()
+        existing = sequence_model.search(
+            [("code", "=", TICKET_SEQUENCE_CODE), ("company_id", "in", companies.ids)]
+        )
+        sequences = {sequence.company_id: sequence for sequence in existing}
+        for company in companies - existing.company_id:
+            sequences[company] = sequence_model.create(
+                {
+                    "name": _("After-Sales Tickets (%s)", company.name),
+                    "code": TICKET_SEQUENCE_CODE,
+                    "company_id": company.id,
+                    "prefix": "AS/%(range_year)s/",
+                    "padding": 5,
+                    "use_date_range": True,
+                }
+            )
+        return sequences

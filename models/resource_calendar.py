@@ -1,0 +1,52 @@
+from datetime import timedelta
+
+from pytz import utc
+
+from odoo import models
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    def _after_sales_plan_hours_batch(self, requests):
+        """Plan many working-hour offsets on this calendar at once.
+
+        ``requests`` is a list of ``(start, hours)`` with naive UTC datetimes.
+        Returns the list of naive UTC deadlines, in the same order. Working
+        intervals (attendances minus global leaves) are fetched once for the
+        whole span instead of once per request, so bulk ticket creation stays
+        at a constant number of queries per calendar.
+        """
+        self.ensure_one()
+        if not requests:
+            return []
+        start = min(begin for begin, _hours in requests).replace(tzinfo=utc)
+        max_hours = max(hours for _begin, hours in requests)
+        week_hours = max(self.hours_per_day, 1.0) * 7
+        span = timedelta(days=7 * (int(max_hours / week_hours) + 2))
+        latest = max(begin for begin, _hours in requests).replace(tzinfo=utc)
+        for _attempt in range(20):
+            intervals = [
+                (begin.astimezone(utc), stop.astimezone(utc))
+                for begin, stop, _meta in self._work_intervals_batch(start, latest + span)[False]
+            ]
+            deadlines = [self._after_sales_walk(intervals, begin, hours) for begin, hours in requests]
+            if all(deadline is not None for deadline in deadlines):
+                return deadlines
+            span *= 2
+        return [deadline or False for deadline in deadlines]
+
+    @staticmethod
+    def _after_sales_walk(intervals, begin, hours):
+        """Return the moment ``hours`` of work after ``begin`` within ``intervals``."""
+        begin = begin.replace(tzinfo=utc)
+        remaining = hours
+        for interval_start, interval_stop in intervals:
+            if interval_stop <= begin:
+                continue
+            interval_start = max(interval_start, begin)
+            available = (interval_stop - interval_start).total_seconds() / 3600
+            if remaining <= available:
+                return (interval_start + timedelta(hours=remaining)).replace(tzinfo=None, microsecond=0)
+            remaining -= available
+        return None
