@@ -6,6 +6,9 @@ PYTHON     ?= python3
 BUILD      := $(CURDIR)/.build
 ADDONS_DIR := $(BUILD)/addons
 MODULE_DIR := $(ADDONS_DIR)/$(ADDON)
+# pytest resolves symlinks, and pytest-odoo names the module after its directory:
+# the suite runs on a copy of this checkout named after the add-on.
+TEST_ADDONS := $(BUILD)/test-addons
 TEST_DB    ?= $(ADDON)_test_$(shell echo $$$$)
 DEMO_DB    ?= $(ADDON)_demo
 HTTP_PORT  ?= 8069
@@ -13,7 +16,7 @@ ODOO       := $(PYTHON) -m odoo
 ODOO_ADDONS = $(shell $(PYTHON) tools/odoo_addons_path.py)
 ODOO_OPTS   = --addons-path=$(ODOO_ADDONS),$(ADDONS_DIR) --data-dir=$(BUILD)/data
 
-.PHONY: help check deps link run test lint clean
+.PHONY: help check deps link test-copy run test lint clean
 
 help:
 	@echo "make run   - demo database with the add-on, served on http://localhost:$(HTTP_PORT) (admin/admin)"
@@ -36,24 +39,29 @@ link:
 	@mkdir -p $(ADDONS_DIR)
 	@ln -sfn $(CURDIR) $(MODULE_DIR)
 
+test-copy:
+	@rm -rf $(TEST_ADDONS) && mkdir -p $(TEST_ADDONS)/$(ADDON)
+	@tar -C $(CURDIR) --exclude=./.build --exclude=./.git -cf - . | tar -C $(TEST_ADDONS)/$(ADDON) -xf -
+
 run: deps link
 	$(ODOO) $(ODOO_OPTS) -d $(DEMO_DB) -i $(ADDON) --stop-after-init --log-level=warn
 	@echo "Serving Odoo on http://localhost:$(HTTP_PORT) - login admin / admin"
 	$(ODOO) $(ODOO_OPTS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-port=$(HTTP_PORT)
 
-test: deps link
+test: deps test-copy
 	@set -e; db=$(TEST_DB); \
-	trap '$(PYTHON) tools/check_postgres.py --drop '"$$db"'' EXIT; \
+	trap '$(PYTHON) $(CURDIR)/tools/check_postgres.py --drop '"$$db"'' EXIT; \
 	echo "Installing $(ADDON) in a fresh database $$db ..."; \
-	$(ODOO) $(ODOO_OPTS) -d $$db -i $(ADDON) --stop-after-init --log-level=warn --max-cron-threads=0; \
-	$(PYTHON) -m pytest -p no:cacheprovider $(MODULE_DIR)/tests \
-	  --odoo-database=$$db --odoo-addons-path=$(ODOO_ADDONS),$(ADDONS_DIR) --odoo-http \
+	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
+	  -d $$db -i $(ADDON) --stop-after-init --log-level=warn --max-cron-threads=0; \
+	cd $(TEST_ADDONS) && $(PYTHON) -m pytest -p no:cacheprovider --rootdir=$(TEST_ADDONS) $(ADDON)/tests \
+	  --odoo-database=$$db --odoo-addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --odoo-http \
 	  --odoo-extra=data-dir=$(BUILD)/data $(PYTEST_ARGS)
 
-lint: deps link
+lint: deps test-copy
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
-	$(PYTHON) -m pylint --rcfile=.pylintrc $(MODULE_DIR)
+	$(PYTHON) -m pylint --rcfile=.pylintrc $(TEST_ADDONS)/$(ADDON)
 
 clean:
 	rm -rf $(BUILD)

@@ -36,7 +36,10 @@ class AfterSalesTeam(models.Model):
         "resource.calendar",
         string="Working Hours",
         required=True,
-        default=lambda self: self.env.company.resource_calendar_id,
+        compute="_compute_resource_calendar_id",
+        precompute=True,
+        store=True,
+        readonly=False,
         check_company=True,
         help="SLA deadlines of the team's tickets are counted in these working hours.",
     )
@@ -52,6 +55,14 @@ class AfterSalesTeam(models.Model):
     unassigned_ticket_count = fields.Integer(compute="_compute_ticket_counts")
     urgent_ticket_count = fields.Integer(compute="_compute_ticket_counts")
     sla_failed_ticket_count = fields.Integer(compute="_compute_ticket_counts")
+
+    @api.depends("company_id")
+    def _compute_resource_calendar_id(self):
+        for team in self:
+            calendar = team.resource_calendar_id
+            if calendar and calendar.company_id in (team.company_id, self.env["res.company"]):
+                continue
+            team.resource_calendar_id = team.company_id.resource_calendar_id
 
     def _compute_ticket_counts(self):
         counts = defaultdict(lambda: defaultdict(int))

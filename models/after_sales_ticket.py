@@ -57,11 +57,11 @@ class AfterSalesTicket(models.Model):
     company_id = fields.Many2one(
         "res.company",
         compute="_compute_company_id",
+        precompute=True,
         store=True,
         readonly=False,
         required=True,
         index=True,
-        default=lambda self: self.env.company,
     )
     team_id = fields.Many2one(
         "after_sales.team",
@@ -142,7 +142,7 @@ class AfterSalesTicket(models.Model):
         string="Serial Number",
         index=True,
         check_company=True,
-        domain="[('product_id', '=', product_id)]",
+        domain="[('product_id', '=', product_id)] if product_id else []",
     )
 
     # SLA clocks.
@@ -211,8 +211,8 @@ class AfterSalesTicket(models.Model):
 
     @api.depends("team_id")
     def _compute_company_id(self):
-        for ticket in self.filtered("team_id"):
-            ticket.company_id = ticket.team_id.company_id
+        for ticket in self:
+            ticket.company_id = ticket.team_id.company_id or ticket.company_id or self.env.company
 
     @api.depends("team_id")
     def _compute_stage_id(self):
@@ -220,9 +220,7 @@ class AfterSalesTicket(models.Model):
         for ticket in self:
             if ticket.stage_id and ticket._stage_allowed(ticket.stage_id):
                 continue
-            ticket.stage_id = next(
-                (stage for stage in stages if ticket._stage_allowed(stage)), False
-            )
+            ticket.stage_id = self._first_stage_of(ticket.team_id, stages)
 
     @api.depends("partner_id")
     def _compute_partner_contact(self):
@@ -406,11 +404,24 @@ class AfterSalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        stages = self.env["after_sales.stage"].search([])
+        # The first stage is given explicitly (not left to the compute) so that
+        # its mail template, the customer's acknowledgement, is sent on creation.
+        vals_list = [dict(vals) for vals in vals_list]
+        default_team = None
+        for vals in vals_list:
+            if vals.get("stage_id"):
+                continue
+            team_id = vals.get("team_id", self.env.context.get("default_team_id"))
+            if team_id is None:
+                default_team = default_team if default_team is not None else self._default_team_id()
+                team_id = default_team.id
+            team = self.env["after_sales.team"].browse(team_id)
+            vals["stage_id"] = self._first_stage_of(team, stages).id
         tickets = super().create(vals_list)
         tickets._assign_numbers()
-        stages = self.env["after_sales.stage"].search([])
         for ticket in tickets.filtered("stage_id"):
-            first_stage = next(stage for stage in stages if ticket._stage_allowed(stage))
+            first_stage = self._first_stage_of(ticket.team_id, stages)
             if ticket.stage_id.pauses_sla:
                 ticket.sla_pause_start = now
             if ticket.stage_id != first_stage and not ticket.response_date:
@@ -449,11 +460,12 @@ class AfterSalesTicket(models.Model):
             author = self._mail_find_partner_from_emails([msg_dict["email_from"]])[0]
         if author:
             values.setdefault("partner_id", author.id)
-        else:
+        ticket = super().message_new(msg_dict, custom_values=values)
+        if not ticket.partner_id:
+            # mail.thread stores the raw "Name <email>" sender: keep both parts apart
             name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
-            values.setdefault("partner_name", name or email)
-            values.setdefault("partner_email", email)
-        return super().message_new(msg_dict, custom_values=values)
+            ticket.write({"partner_name": name or email, "partner_email": email})
+        return ticket
 
     def _message_post_after_hook(self, message, msg_vals):
         """A public reply of an internal user to the customer is the first response."""
@@ -565,10 +577,14 @@ class AfterSalesTicket(models.Model):
         self.ensure_one()
         return not stage.team_ids or self.team_id in stage.team_ids
 
-    def _first_stage(self):
-        self.ensure_one()
-        return self.env["after_sales.stage"].search(
-            ["|", ("team_ids", "=", False), ("team_ids", "in", self.team_id.ids)], limit=1
+    @api.model
+    def _first_stage_of(self, team, stages=None):
+        """The first stage of ``team``'s board among ``stages`` (all stages by default)."""
+        if stages is None:
+            stages = self.env["after_sales.stage"].search([])
+        return next(
+            (stage for stage in stages if not stage.team_ids or team in stage.team_ids),
+            stages.browse(),
         )
 
     def _stage_change_values(self, new_stage, now):
@@ -583,7 +599,7 @@ class AfterSalesTicket(models.Model):
             values["sla_pause_start"] = False
         elif new_stage.pauses_sla and not old_stage.pauses_sla:
             values["sla_pause_start"] = now
-        if not self.response_date and new_stage != self._first_stage():
+        if not self.response_date and new_stage != self._first_stage_of(self.team_id):
             values["response_date"] = now
         if new_stage.is_closing and not old_stage.is_closing:
             values["date_closed"] = now

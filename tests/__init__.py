@@ -1,0 +1,5 @@
+from . import test_ticket
+from . import test_sla
+from . import test_mail_gateway
+from . import test_access
+from . import test_tour
