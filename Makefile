@@ -16,7 +16,7 @@ ODOO       := $(PYTHON) -m odoo
 ODOO_ADDONS = $(shell $(PYTHON) tools/odoo_addons_path.py)
 ODOO_OPTS   = --addons-path=$(ODOO_ADDONS),$(ADDONS_DIR) --data-dir=$(BUILD)/data
 
-.PHONY: help check deps link test-copy run test lint clean
+.PHONY: help check deps link test-copy run test lint bench clean
 
 help:
 	@echo "make run   - demo database with the add-on, served on http://localhost:$(HTTP_PORT) (admin/admin)"
@@ -44,7 +44,7 @@ test-copy:
 	@tar -C $(CURDIR) --exclude=./.build --exclude=./.git -cf - . | tar -C $(TEST_ADDONS)/$(ADDON) -xf -
 
 run: deps link
-	$(ODOO) $(ODOO_OPTS) -d $(DEMO_DB) -i $(ADDON) --stop-after-init --log-level=warn
+	$(ODOO) $(ODOO_OPTS) -d $(DEMO_DB) -i $(ADDON) -u $(ADDON) --stop-after-init --log-level=warn
 	@echo "Serving Odoo on http://localhost:$(HTTP_PORT) - login admin / admin"
 	$(ODOO) $(ODOO_OPTS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-port=$(HTTP_PORT)
 
@@ -62,6 +62,13 @@ lint: deps test-copy
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pylint --rcfile=.pylintrc $(TEST_ADDONS)/$(ADDON)
+
+bench: deps test-copy
+	@set -e; db=$(ADDON)_bench_$$$$; \
+	trap '$(PYTHON) $(CURDIR)/tools/check_postgres.py --drop '"$$db"'' EXIT; \
+	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
+	  -d $$db -i $(ADDON) --stop-after-init --log-level=warn --without-demo=all; \
+	$(PYTHON) bench/bench_tickets.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS)
 
 clean:
 	rm -rf $(BUILD)

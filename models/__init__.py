@@ -1,6 +1,8 @@
-from . import resource_calendar
-from . import after_sales_stage
-from . import after_sales_tag
-from . import after_sales_team
-from . import after_sales_sla_policy
-from . import after_sales_ticket
+from . import (
+    after_sales_sla_policy,
+    after_sales_stage,
+    after_sales_tag,
+    after_sales_team,
+    after_sales_ticket,
+    resource_calendar,
+)

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .after_sales_ticket import TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_TYPES
@@ -24,7 +24,6 @@ class AfterSalesSlaPolicy(models.Model):
     )
     team_id = fields.Many2one(
         "after_sales.team",
-        string="Team",
         index=True,
         check_company=True,
         help="Leave empty to apply the policy to every team.",
@@ -56,15 +55,14 @@ class AfterSalesSlaPolicy(models.Model):
         for policy in self:
             if policy.response_hours < 0 or policy.resolution_hours < 0:
                 raise ValidationError(
-                    _("SLA policy “%s”: target hours cannot be negative.", policy.name)
+                    self.env._("SLA policy “%s”: target hours cannot be negative.", policy.name)
                 )
 
     def _specificity(self):
         """How many criteria the policy sets: the most specific match wins."""
         self.ensure_one()
         return sum(
-            bool(value)
-            for value in (self.team_id, self.ticket_type, self.priority, self.category)
+            bool(value) for value in (self.team_id, self.ticket_type, self.priority, self.category)
         )
 
     def _matches(self, ticket):

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -41,5 +41,7 @@ class AfterSalesStage(models.Model):
         for stage in self:
             if stage.is_closing and stage.pauses_sla:
                 raise ValidationError(
-                    _("Stage “%s” cannot both close tickets and pause their SLA.", stage.name)
+                    self.env._(
+                        "Stage “%s” cannot both close tickets and pause their SLA.", stage.name
+                    )
                 )

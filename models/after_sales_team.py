@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class AfterSalesTeam(models.Model):
@@ -120,7 +120,7 @@ class AfterSalesTeam(models.Model):
         if counter_filter:
             context[f"search_default_filter_{counter_filter}"] = 1
         action["context"] = context
-        action["display_name"] = _("%(team)s Tickets", team=self.name)
+        action["display_name"] = self.env._("%(team)s Tickets", team=self.name)
         return action
 
     def _add_leader_to_members(self):

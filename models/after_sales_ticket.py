@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.mail import parse_contact_from_email
 
@@ -65,7 +65,6 @@ class AfterSalesTicket(models.Model):
     )
     team_id = fields.Many2one(
         "after_sales.team",
-        string="Team",
         tracking=True,
         index=True,
         check_company=True,
@@ -81,7 +80,6 @@ class AfterSalesTicket(models.Model):
     )
     stage_id = fields.Many2one(
         "after_sales.stage",
-        string="Stage",
         compute="_compute_stage_id",
         store=True,
         readonly=False,
@@ -130,7 +128,6 @@ class AfterSalesTicket(models.Model):
     # The customer's product.
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         compute="_compute_product_id",
         store=True,
         readonly=False,
@@ -246,7 +243,9 @@ class AfterSalesTicket(models.Model):
         for ticket in self:
             matching = policies.filtered(lambda policy, t=ticket: policy._matches(t))
             ticket.sla_policy_id = max(
-                matching, key=lambda policy: (policy._specificity(), -policy.sequence), default=False
+                matching,
+                key=lambda policy: (policy._specificity(), -policy.sequence),
+                default=False,
             )
 
     @api.depends(
@@ -344,9 +343,13 @@ class AfterSalesTicket(models.Model):
     @api.constrains("user_id", "team_id")
     def _check_user_in_team(self):
         for ticket in self:
-            if ticket.user_id and ticket.team_id and ticket.user_id not in ticket.team_id.member_ids:
+            if (
+                ticket.user_id
+                and ticket.team_id
+                and ticket.user_id not in ticket.team_id.member_ids
+            ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(user)s cannot be assigned ticket %(ticket)s: "
                         "they are not a member of team %(team)s.",
                         user=ticket.user_id.name,
@@ -360,11 +363,11 @@ class AfterSalesTicket(models.Model):
         for ticket in self:
             if ticket.stage_id and not ticket._stage_allowed(ticket.stage_id):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Stage %(stage)s is not used by team %(team)s: "
                         "pick one of the team's stages for ticket %(ticket)s.",
                         stage=ticket.stage_id.name,
-                        team=ticket.team_id.name or _("(none)"),
+                        team=ticket.team_id.name or self.env._("(none)"),
                         ticket=ticket.display_name,
                     )
                 )
@@ -374,12 +377,11 @@ class AfterSalesTicket(models.Model):
         for ticket in self:
             if ticket.lot_id and ticket.lot_id.product_id != ticket.product_id:
                 raise ValidationError(
-                    _(
-                        "Serial number %(serial)s belongs to %(lot_product)s, "
-                        "not to %(product)s.",
+                    self.env._(
+                        "Serial number %(serial)s belongs to %(lot_product)s, not to %(product)s.",
                         serial=ticket.lot_id.name,
                         lot_product=ticket.lot_id.product_id.display_name,
-                        product=ticket.product_id.display_name or _("no product"),
+                        product=ticket.product_id.display_name or self.env._("no product"),
                     )
                 )
 
@@ -442,7 +444,10 @@ class AfterSalesTicket(models.Model):
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
-        return [dict(vals, name=_("%s (copy)", ticket.name)) for ticket, vals in zip(self, vals_list, strict=True)]
+        return [
+            dict(vals, name=self.env._("%s (copy)", ticket.name))
+            for ticket, vals in zip(self, vals_list, strict=True)
+        ]
 
     # ------------------------------------------------------------------
     # Mail gateway and chatter
@@ -452,7 +457,7 @@ class AfterSalesTicket(models.Model):
     def message_new(self, msg_dict, custom_values=None):
         """A new email to a team alias becomes a ticket of that team's customer."""
         values = dict(custom_values or {})
-        values.setdefault("name", msg_dict.get("subject") or _("No Subject"))
+        values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
         values.setdefault("channel", "email")
         values.setdefault("description", msg_dict.get("body"))
         author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
@@ -498,11 +503,11 @@ class AfterSalesTicket(models.Model):
         recipients = super()._message_get_suggested_recipients()
         if self.partner_id:
             self._message_add_suggested_recipient(
-                recipients, partner=self.partner_id, reason=_("Customer")
+                recipients, partner=self.partner_id, reason=self.env._("Customer")
             )
         elif self.partner_email:
             self._message_add_suggested_recipient(
-                recipients, email=self.partner_email, reason=_("Customer Email")
+                recipients, email=self.partner_email, reason=self.env._("Customer Email")
             )
         return recipients
 
@@ -555,8 +560,8 @@ class AfterSalesTicket(models.Model):
                     "res_id": ticket.id,
                     "activity_type_id": todo.id,
                     "user_id": leader.id,
-                    "summary": _("SLA failed: %s", ticket.display_name),
-                    "note": _(
+                    "summary": self.env._("SLA failed: %s", ticket.display_name),
+                    "note": self.env._(
                         "Ticket %(ticket)s missed its SLA deadline (%(policy)s). "
                         "Please reassign or escalate it.",
                         ticket=ticket.display_name,
@@ -636,7 +641,7 @@ class AfterSalesTicket(models.Model):
         for company in companies - existing.company_id:
             sequences[company] = sequence_model.create(
                 {
-                    "name": _("After-Sales Tickets (%s)", company.name),
+                    "name": self.env._("After-Sales Tickets (%s)", company.name),
                     "code": TICKET_SEQUENCE_CODE,
                     "company_id": company.id,
                     "prefix": "AS/%(range_year)s/",

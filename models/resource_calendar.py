@@ -30,7 +30,9 @@ class ResourceCalendar(models.Model):
                 (begin.astimezone(utc), stop.astimezone(utc))
                 for begin, stop, _meta in self._work_intervals_batch(start, latest + span)[False]
             ]
-            deadlines = [self._after_sales_walk(intervals, begin, hours) for begin, hours in requests]
+            deadlines = [
+                self._after_sales_walk(intervals, begin, hours) for begin, hours in requests
+            ]
             if all(deadline is not None for deadline in deadlines):
                 return deadlines
             span *= 2
@@ -44,9 +46,10 @@ class ResourceCalendar(models.Model):
         for interval_start, interval_stop in intervals:
             if interval_stop <= begin:
                 continue
-            interval_start = max(interval_start, begin)
-            available = (interval_stop - interval_start).total_seconds() / 3600
+            counted_from = max(interval_start, begin)
+            available = (interval_stop - counted_from).total_seconds() / 3600
             if remaining <= available:
-                return (interval_start + timedelta(hours=remaining)).replace(tzinfo=None, microsecond=0)
+                deadline = counted_from + timedelta(hours=remaining)
+                return deadline.replace(tzinfo=None, microsecond=0)
             remaining -= available
         return None

@@ -50,8 +50,10 @@ class TestAccess(AfterSalesCase):
             company_ids=[company_b.id],
         )
         team_b = self.env["after_sales.team"].create({"name": "Team B", "company_id": company_b.id})
-        ticket_b = self.env["after_sales.ticket"].with_user(user_b).create(
-            {"name": "Company B job", "team_id": team_b.id}
+        ticket_b = (
+            self.env["after_sales.ticket"]
+            .with_user(user_b)
+            .create({"name": "Company B job", "team_id": team_b.id})
         )
         self.assertEqual(ticket_b.company_id, company_b)
         visible = self.env["after_sales.ticket"].with_user(user_b).search([])
@@ -59,6 +61,4 @@ class TestAccess(AfterSalesCase):
         self.assertNotIn(ticket_a, visible)
         with self.assertRaises(AccessError):
             ticket_a.with_user(user_b).read(["name"])
-        self.assertNotIn(
-            self.team, self.env["after_sales.team"].with_user(user_b).search([])
-        )
+        self.assertNotIn(self.team, self.env["after_sales.team"].with_user(user_b).search([]))

@@ -46,9 +46,7 @@ class TestSla(AfterSalesCase):
         complaint = self._create_ticket(
             ticket_type="complaint", date_open=self.dt("2026-11-20 16:00")
         )
-        self.assertEqual(
-            complaint.sla_policy_id, self.env.ref("after_sales.sla_policy_complaint")
-        )
+        self.assertEqual(complaint.sla_policy_id, self.env.ref("after_sales.sla_policy_complaint"))
         self.assertEqual(complaint.response_deadline, self.dt("2026-11-21 16:00"))
         self.assertEqual(complaint.resolution_deadline, self.dt("2026-12-20 16:00"))
 
@@ -168,7 +166,9 @@ class TestSla(AfterSalesCase):
         self.assertEqual(self.policy.resolution_hours, 16)
 
     def test_bulk_deadlines_match_single_planning(self):
-        starts = [f"2026-11-{day:02d} {hour:02d}:00" for day in (20, 21, 23) for hour in (7, 12, 16)]
+        starts = [
+            f"2026-11-{day:02d} {hour:02d}:00" for day in (20, 21, 23) for hour in (7, 12, 16)
+        ]
         tickets = self.env["after_sales.ticket"].create(
             [
                 {"name": start, "team_id": self.team.id, "date_open": self.dt(start)}

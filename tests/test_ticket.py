@@ -1,8 +1,12 @@
+import logging
+
 from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
 from .common import AfterSalesCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -16,9 +20,7 @@ class TestTicket(AfterSalesCase):
         self.assertIn(first.number, first.display_name)
 
         company_b = self.env["res.company"].create({"name": "Service Company B"})
-        team_b = self.env["after_sales.team"].create(
-            {"name": "Team B", "company_id": company_b.id}
-        )
+        team_b = self.env["after_sales.team"].create({"name": "Team B", "company_id": company_b.id})
         ticket_b = self._create_ticket(team_id=team_b.id)
         self.assertEqual(ticket_b.company_id, company_b)
         self.assertEqual(ticket_b.number, f"AS/{year}/00001")
@@ -112,7 +114,11 @@ class TestTicket(AfterSalesCase):
         def create(count, tag):
             model.create(
                 [
-                    {"name": f"{tag} {index}", "team_id": self.team.id, "partner_id": self.customer.id}
+                    {
+                        "name": f"{tag} {index}",
+                        "team_id": self.team.id,
+                        "partner_id": self.customer.id,
+                    }
                     for index in range(count)
                 ]
             )
@@ -126,8 +132,12 @@ class TestTicket(AfterSalesCase):
         create(200, "bulk")
         bulk = self.cr.sql_log_count - start
         per_ticket = (bulk - small) / 180
-        print(f"bulk create: 20 tickets {small} queries, 200 tickets {bulk} queries, "
-              f"{per_ticket:.2f} per extra ticket")
+        _logger.info(
+            "bulk create: 20 tickets %s queries, 200 tickets %s queries, %.2f per extra ticket",
+            small,
+            bulk,
+            per_ticket,
+        )
         # numbering costs two queries per ticket (yearly date range, nextval);
         # everything else is done once per batch
         self.assertLessEqual(per_ticket, 2.5, "bulk creation must not add queries per ticket")
