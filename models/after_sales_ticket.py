@@ -228,7 +228,8 @@ class AfterSalesTicket(models.Model):
             ticket.partner_name = partner.name
             ticket.partner_email = partner.email
             ticket.partner_phone = partner.phone or partner.mobile
-            ticket.partner_address = partner._display_address(without_company=True).strip()
+            address_lines = partner._display_address(without_company=True).splitlines()
+            ticket.partner_address = "\n".join(line for line in address_lines if line.strip())
 
     @api.depends("lot_id")
     def _compute_product_id(self):

@@ -36,6 +36,7 @@ class TestTicket(AfterSalesCase):
         self.assertEqual(form.partner_phone, "+34 600 000 001")
         self.assertIn("Calle Mayor 1", form.partner_address)
         self.assertIn("Madrid", form.partner_address)
+        self.assertNotIn("\n\n", form.partner_address, "no blank line for empty address parts")
         form.partner_phone = "+34 699 999 999"
         ticket = form.save()
         self.assertEqual(ticket.partner_phone, "+34 699 999 999")
