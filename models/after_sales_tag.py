@@ -8,7 +8,7 @@ class AfterSalesTag(models.Model):
     _description = "After-Sales Ticket Tag"
     _order = "name"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     color = fields.Integer(default=lambda self: randint(1, 11))
     active = fields.Boolean(default=True)
 

@@ -437,9 +437,10 @@ class AfterSalesTicket(models.Model):
         if "stage_id" not in vals:
             return super().write(vals)
         new_stage = self.env["after_sales.stage"].browse(vals["stage_id"])
+        stages = self.env["after_sales.stage"].search([])
         now = fields.Datetime.now()
         for ticket in self:
-            ticket_vals = dict(vals, **ticket._stage_change_values(new_stage, now))
+            ticket_vals = dict(vals, **ticket._stage_change_values(new_stage, now, stages))
             super(AfterSalesTicket, ticket).write(ticket_vals)
         return True
 
@@ -593,7 +594,7 @@ class AfterSalesTicket(models.Model):
             stages.browse(),
         )
 
-    def _stage_change_values(self, new_stage, now):
+    def _stage_change_values(self, new_stage, now, stages):
         """SLA bookkeeping when the ticket moves from its stage to ``new_stage``."""
         self.ensure_one()
         values = {}
@@ -605,7 +606,7 @@ class AfterSalesTicket(models.Model):
             values["sla_pause_start"] = False
         elif new_stage.pauses_sla and not old_stage.pauses_sla:
             values["sla_pause_start"] = now
-        if not self.response_date and new_stage != self._first_stage_of(self.team_id):
+        if not self.response_date and new_stage != self._first_stage_of(self.team_id, stages):
             values["response_date"] = now
         if new_stage.is_closing and not old_stage.is_closing:
             values["date_closed"] = now
