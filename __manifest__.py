@@ -23,11 +23,13 @@
         "data/after_sales_stage_data.xml",
         "data/after_sales_sla_policy_data.xml",
         "data/ir_cron_data.xml",
+        "data/after_sales_warranty_data.xml",
         "views/after_sales_ticket_views.xml",
         "views/after_sales_team_views.xml",
         "views/after_sales_stage_views.xml",
         "views/after_sales_sla_policy_views.xml",
         "views/after_sales_tag_views.xml",
+        "views/after_sales_warranty_card_views.xml",
         "views/after_sales_menus.xml",
     ],
     "demo": [

@@ -1,8 +1,12 @@
-from . import (
-    after_sales_sla_policy,
-    after_sales_stage,
-    after_sales_tag,
-    after_sales_team,
-    after_sales_ticket,
-    resource_calendar,
-)
+from . import res_company
+from . import resource_calendar
+from . import after_sales_stage
+from . import after_sales_tag
+from . import after_sales_team
+from . import after_sales_sla_policy
+from . import after_sales_ticket
+from . import after_sales_warranty_policy
+from . import after_sales_warranty_card
+from . import product_category
+from . import product_template
+from . import stock_picking

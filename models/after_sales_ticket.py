@@ -99,8 +99,11 @@ class AfterSalesTicket(models.Model):
     )
     category = fields.Selection(
         TICKET_CATEGORIES,
+        compute="_compute_category",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
-        default="A",
         tracking=True,
         index=True,
         help="A: charged to the customer. B: under a maintenance contract. "
@@ -129,6 +132,7 @@ class AfterSalesTicket(models.Model):
     product_id = fields.Many2one(
         "product.product",
         compute="_compute_product_id",
+        precompute=True,
         store=True,
         readonly=False,
         index=True,
@@ -140,6 +144,32 @@ class AfterSalesTicket(models.Model):
         index=True,
         check_company=True,
         domain="[('product_id', '=', product_id)] if product_id else []",
+    )
+
+    # Warranty coverage.
+    warranty_card_id = fields.Many2one(
+        "after_sales.warranty.card",
+        string="Warranty Card",
+        compute="_compute_warranty_card_id",
+        precompute=True,
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
+    warranty_end_date = fields.Date(related="warranty_card_id.end_date", string="Covered Until")
+    customer_damage = fields.Boolean(
+        string="Damage Caused by Customer",
+        tracking=True,
+        help="Misuse or accident: not covered by the warranty, even inside its period; "
+        "the customer pays parts at the current price.",
+    )
+    under_warranty = fields.Boolean(
+        compute="_compute_under_warranty",
+        precompute=True,
+        store=True,
+        help="The ticket's warranty card covers it and the damage is not the customer's.",
     )
 
     # SLA clocks.
@@ -235,6 +265,56 @@ class AfterSalesTicket(models.Model):
     def _compute_product_id(self):
         for ticket in self.filtered("lot_id"):
             ticket.product_id = ticket.lot_id.product_id
+
+    @api.depends("lot_id", "partner_id", "product_id")
+    def _compute_warranty_card_id(self):
+        """The non-void card of the serial, else the customer's card for the product."""
+        tickets = self.filtered(lambda t: t.lot_id or (t.partner_id and t.product_id))
+        cards = self.env["after_sales.warranty.card"].search(
+            [
+                ("state", "!=", "void"),
+                "|",
+                ("lot_id", "in", tickets.lot_id.ids),
+                "&",
+                ("partner_id", "in", tickets.partner_id.commercial_partner_id.ids),
+                ("product_id", "in", tickets.product_id.ids),
+            ],
+            order="start_date desc, id desc",
+        )
+        for ticket in self:
+            if ticket.lot_id:
+                match = cards.filtered(lambda card, t=ticket: card.lot_id == t.lot_id)
+            else:
+                match = cards.filtered(
+                    lambda card, t=ticket: (
+                        card.partner_id == t.partner_id.commercial_partner_id
+                        and card.product_id == t.product_id
+                        and not card.lot_id
+                    )
+                )
+            ticket.warranty_card_id = match[:1]
+
+    @api.depends(
+        "warranty_card_id.state", "warranty_card_id.end_date", "date_open", "customer_damage"
+    )
+    def _compute_under_warranty(self):
+        for ticket in self:
+            card = ticket.warranty_card_id
+            ticket.under_warranty = bool(
+                card
+                and not ticket.customer_damage
+                and ticket.date_open
+                and card._covers(fields.Date.to_date(ticket.date_open))
+            )
+
+    @api.depends("under_warranty")
+    def _compute_category(self):
+        """Free (C) under warranty, paid (A) otherwise; contract (B) and internal (D)
+        jobs are set by hand and kept."""
+        for ticket in self:
+            if ticket.category in ("B", "D"):
+                continue
+            ticket.category = "C" if ticket.under_warranty else "A"
 
     @api.depends("company_id", "team_id", "ticket_type", "priority", "category")
     def _compute_sla_policy_id(self):
@@ -623,32 +703,11 @@ class AfterSalesTicket(models.Model):
         }
 
     def _assign_numbers(self):
-        sequences = self._get_ticket_sequences(self.company_id)
+        sequences = self.company_id._after_sales_sequences(
+            TICKET_SEQUENCE_CODE, self.env._("After-Sales Tickets"), "AS/%(range_year)s/"
+        )
         for ticket in self:
             if not ticket.number or ticket.number == "/":
                 ticket.number = sequences[ticket.company_id].next_by_id(
                     sequence_date=fields.Date.to_date(ticket.date_open)
                 )
-
-    @api.model
-    def _get_ticket_sequences(self, companies):
-        """Return {company: its ticket sequence}, creating the missing ones."""
-        # sudo: sequences are technical records users cannot read or create;
-        # only the next number is taken from them.
-        sequence_model = self.env["ir.sequence"].sudo()
-        existing = sequence_model.search(
-            [("code", "=", TICKET_SEQUENCE_CODE), ("company_id", "in", companies.ids)]
-        )
-        sequences = {sequence.company_id: sequence for sequence in existing}
-        for company in companies - existing.company_id:
-            sequences[company] = sequence_model.create(
-                {
-                    "name": self.env._("After-Sales Tickets (%s)", company.name),
-                    "code": TICKET_SEQUENCE_CODE,
-                    "company_id": company.id,
-                    "prefix": "AS/%(range_year)s/",
-                    "padding": 5,
-                    "use_date_range": True,
-                }
-            )
-        return sequences

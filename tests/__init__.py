@@ -1,1 +1,6 @@
-from . import test_access, test_mail_gateway, test_sla, test_ticket, test_tour
+from . import test_ticket
+from . import test_sla
+from . import test_mail_gateway
+from . import test_access
+from . import test_tour
+from . import test_warranty

@@ -1,0 +1,242 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+CARD_SEQUENCE_CODE = "after_sales.warranty.card"
+MANAGER_ONLY_FIELDS = {"end_date", "refund_until", "replace_until"}
+
+
+class AfterSalesWarrantyCard(models.Model):
+    _name = "after_sales.warranty.card"
+    _description = "Warranty Card"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start_date desc, id desc"
+    _rec_names_search = ["number", "lot_id.name", "partner_id.name"]
+    _check_company_auto = True
+
+    number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("expired", "Expired"), ("void", "Void")],
+        required=True,
+        default="draft",
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, tracking=True, index=True
+    )
+    product_id = fields.Many2one(
+        "product.product", required=True, tracking=True, index=True, check_company=True
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Serial / Lot",
+        tracking=True,
+        index=True,
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    policy_id = fields.Many2one(
+        "after_sales.warranty.policy", string="Warranty Policy", required=True, tracking=True
+    )
+    picking_id = fields.Many2one("stock.picking", string="Delivery", index=True, copy=False)
+    move_line_id = fields.Many2one("stock.move.line", index="btree_not_null", copy=False)
+    start_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    end_date = fields.Date(
+        string="Warranty Until",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+    )
+    refund_until = fields.Date(
+        string="Refund Until", compute="_compute_dates", store=True, readonly=False
+    )
+    replace_until = fields.Date(
+        string="Replacement Until", compute="_compute_dates", store=True, readonly=False
+    )
+    expiry_reminder_sent = fields.Boolean(copy=False, readonly=True)
+    can_edit_dates = fields.Boolean(compute="_compute_can_edit_dates")
+    ticket_ids = fields.One2many("after_sales.ticket", "warranty_card_id", string="Claims")
+    ticket_count = fields.Integer(string="Claim Count", compute="_compute_ticket_count")
+
+    @api.depends("start_date", "policy_id")
+    def _compute_dates(self):
+        for card in self:
+            policy = card.policy_id
+            if not card.start_date or not policy:
+                continue
+            card.end_date = card.start_date + relativedelta(months=policy.warranty_months)
+            card.refund_until = card.start_date + relativedelta(days=policy.refund_days)
+            card.replace_until = card.start_date + relativedelta(days=policy.replacement_days)
+
+    def _compute_can_edit_dates(self):
+        self.can_edit_dates = self.env.user.has_group("after_sales.group_after_sales_manager")
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["after_sales.ticket"]._read_group(
+                [("warranty_card_id", "in", self.ids)], ["warranty_card_id"], ["__count"]
+            )
+        )
+        for card in self:
+            card.ticket_count = counts.get(card, 0)
+
+    @api.constrains("start_date", "end_date")
+    def _check_dates(self):
+        for card in self:
+            if card.end_date and card.start_date and card.end_date < card.start_date:
+                raise ValidationError(
+                    self.env._(
+                        "Warranty card %(card)s cannot end (%(end)s) before it starts (%(start)s).",
+                        card=card.display_name,
+                        end=card.end_date,
+                        start=card.start_date,
+                    )
+                )
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS after_sales_warranty_card_serial_uniq "
+                "ON after_sales_warranty_card (product_id, lot_id) "
+                "WHERE lot_id IS NOT NULL AND state != 'void'"
+            )
+        )
+
+    @api.depends("number", "product_id")
+    def _compute_display_name(self):
+        for card in self:
+            card.display_name = (
+                card.number if card.number and card.number != "/" else self.env._("Draft card")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a card voided in this transaction must be void in the database before a
+        # new card of its serial is inserted (partial unique index)
+        self.flush_model(["state", "lot_id"])
+        self._check_serials_free(
+            [
+                (vals.get("product_id"), vals.get("lot_id"))
+                for vals in vals_list
+                if vals.get("lot_id") and vals.get("state", "draft") != "void"
+            ]
+        )
+        cards = super().create(vals_list)
+        sequences = cards.company_id._after_sales_sequences(
+            CARD_SEQUENCE_CODE, self.env._("Warranty Cards"), "WC/%(range_year)s/"
+        )
+        for card in cards:
+            if card.number == "/":
+                card.number = sequences[card.company_id].next_by_id(sequence_date=card.start_date)
+        return cards
+
+    def write(self, vals):
+        if MANAGER_ONLY_FIELDS & set(vals) and not self.env.user.has_group(
+            "after_sales.group_after_sales_manager"
+        ):
+            raise AccessError(
+                self.env._("Only after-sales managers can change the warranty dates of a card.")
+            )
+        if {"state", "lot_id", "product_id"} & set(vals) and vals.get("state") != "void":
+            self._check_serials_free(
+                [
+                    (vals.get("product_id", card.product_id.id), vals.get("lot_id", card.lot_id.id))
+                    for card in self
+                    if vals.get("lot_id", card.lot_id.id)
+                    and vals.get("state", card.state) != "void"
+                ],
+                exclude=self,
+            )
+        return super().write(vals)
+
+    def _check_serials_free(self, pairs, exclude=None):
+        """Refuse a second non-void card for a (product, serial) pair.
+
+        Checked before writing so that users get this message rather than the
+        database's unique index error.
+        """
+        if not pairs:
+            return
+        seen = set()
+        for pair in pairs:
+            if pair in seen:
+                raise ValidationError(
+                    self.env._("The same serial cannot get two warranty cards at once.")
+                )
+            seen.add(pair)
+        domain = [
+            ("lot_id", "in", [lot_id for _product_id, lot_id in pairs]),
+            ("state", "!=", "void"),
+        ]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        for card in self.sudo().search(domain):  # sudo: a card of any company blocks the serial
+            if (card.product_id.id, card.lot_id.id) in seen:
+                raise ValidationError(
+                    self.env._(
+                        "Serial %(serial)s of %(product)s already has warranty card %(card)s: "
+                        "void it before issuing a new one.",
+                        serial=card.lot_id.name,
+                        product=card.product_id.display_name,
+                        card=card.number,
+                    )
+                )
+
+    def action_activate(self):
+        self.filtered(lambda card: card.state == "draft").state = "active"
+
+    def action_void(self):
+        self.state = "void"
+
+    def action_open_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_ticket"
+        )
+        action["domain"] = [("warranty_card_id", "=", self.id)]
+        action["context"] = {
+            "default_warranty_card_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_product_id": self.product_id.id,
+            "default_lot_id": self.lot_id.id,
+        }
+        return action
+
+    def _covers(self, on_date):
+        """Whether the card covers a claim made on ``on_date``."""
+        self.ensure_one()
+        return self.state == "active" and self.start_date <= on_date <= self.end_date
+
+    @api.model
+    def _cron_expire_cards(self):
+        """Expire cards past their end date; remind customers N days before expiry."""
+        today = fields.Date.context_today(self)
+        self.search([("state", "=", "active"), ("end_date", "<", today)]).state = "expired"
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()  # sudo: a technical setting read by the cron
+            .get_param("after_sales.warranty_reminder_days", 30)
+        )
+        if days <= 0:
+            return
+        to_remind = self.search(
+            [
+                ("state", "=", "active"),
+                ("expiry_reminder_sent", "=", False),
+                ("end_date", "<=", today + relativedelta(days=days)),
+            ]
+        )
+        template = self.env.ref("after_sales.mail_template_warranty_expiry")
+        for card in to_remind:
+            card.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        to_remind.expiry_reminder_sent = True

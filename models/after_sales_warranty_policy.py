@@ -1,0 +1,54 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AfterSalesWarrantyPolicy(models.Model):
+    _name = "after_sales.warranty.policy"
+    _description = "Warranty Policy"
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, help="Leave empty to share the policy between companies."
+    )
+    warranty_months = fields.Integer(
+        string="Warranty (months)", required=True, default=12, help="Free repair period."
+    )
+    refund_days = fields.Integer(
+        string="Refund Window (days)", default=7, help="Days after delivery to return for a refund."
+    )
+    replacement_days = fields.Integer(
+        string="Replacement Window (days)",
+        default=15,
+        help="Days after delivery to exchange a defective unit.",
+    )
+    replacement_warranty = fields.Selection(
+        [("restart", "Restarts the full warranty"), ("remainder", "Keeps the remaining warranty")],
+        string="Replacement Unit",
+        required=True,
+        default="remainder",
+    )
+    exclusions = fields.Html(
+        translate=True, help="What the warranty does not cover, printed on the card."
+    )
+
+    @api.constrains("warranty_months", "refund_days", "replacement_days")
+    def _check_durations(self):
+        for policy in self:
+            if policy.warranty_months <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Warranty policy “%s”: the warranty must last at least one month.",
+                        policy.name,
+                    )
+                )
+            if policy.refund_days < 0 or policy.replacement_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Warranty policy “%s”: refund and replacement windows cannot be negative.",
+                        policy.name,
+                    )
+                )

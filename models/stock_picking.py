@@ -1,0 +1,83 @@
+from odoo import api, fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    warranty_card_ids = fields.One2many(
+        "after_sales.warranty.card", "picking_id", string="Warranty Cards"
+    )
+    warranty_card_count = fields.Integer(compute="_compute_warranty_card_count")
+
+    @api.depends("warranty_card_ids")
+    def _compute_warranty_card_count(self):
+        counts = dict(
+            self.env["after_sales.warranty.card"]._read_group(
+                [("picking_id", "in", self.ids)], ["picking_id"], ["__count"]
+            )
+        )
+        for picking in self:
+            picking.warranty_card_count = counts.get(picking, 0)
+
+    def _action_done(self):
+        result = super()._action_done()
+        self._create_warranty_cards()
+        return result
+
+    def _create_warranty_cards(self):
+        """One active card per delivered serial (per move line for lots and untracked
+        products) of every product with a warranty policy. Move lines that already
+        have a card (re-validation, backorders) get none."""
+        deliveries = self.filtered(
+            lambda picking: (
+                picking.state == "done"
+                and picking.picking_type_code == "outgoing"
+                and picking.location_dest_id.usage == "customer"
+            )
+        )
+        move_lines = deliveries.move_line_ids.filtered(lambda line: line.quantity > 0)
+        if not move_lines:
+            return self.env["after_sales.warranty.card"]
+        carded = set(
+            self.env["after_sales.warranty.card"]
+            .search([("move_line_id", "in", move_lines.ids)])
+            .move_line_id.ids
+        )
+        policies = {}
+        vals_list = []
+        for line in move_lines:
+            if line.id in carded:
+                continue
+            template = line.product_id.product_tmpl_id
+            if template not in policies:
+                policies[template] = template._after_sales_warranty_policy()
+            policy = policies[template]
+            if not policy:
+                continue
+            picking = line.picking_id
+            vals_list.append(
+                {
+                    "company_id": picking.company_id.id,
+                    "partner_id": (
+                        picking.partner_id.commercial_partner_id or picking.partner_id
+                    ).id,
+                    "product_id": line.product_id.id,
+                    "lot_id": line.lot_id.id,
+                    "quantity": 1.0 if line.product_id.tracking == "serial" else line.quantity,
+                    "policy_id": policy.id,
+                    "picking_id": picking.id,
+                    "move_line_id": line.id,
+                    "start_date": fields.Date.context_today(self, picking.date_done),
+                    "state": "active",
+                }
+            )
+        return self.env["after_sales.warranty.card"].create(vals_list)
+
+    def action_view_warranty_cards(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_warranty_card"
+        )
+        action["domain"] = [("picking_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

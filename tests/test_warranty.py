@@ -1,0 +1,375 @@
+import logging
+from datetime import timedelta
+
+import psycopg2
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import SQL, mute_logger
+
+from .common import AfterSalesCase
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestWarranty(AfterSalesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.standard_policy = cls.env.ref("after_sales.warranty_policy_standard")
+        cls.long_policy = cls.env["after_sales.warranty.policy"].create(
+            {"name": "Compressor 24 months", "warranty_months": 24, "refund_days": 0}
+        )
+        cls.category = cls.env["product.category"].create(
+            {"name": "Air conditioners", "warranty_policy_id": cls.standard_policy.id}
+        )
+        cls.subcategory = cls.env["product.category"].create(
+            {"name": "Split units", "parent_id": cls.category.id}
+        )
+        cls.serial_product = cls._product("Split AC", "serial", cls.subcategory)
+        cls.lot_product = cls._product("Refrigerant oil", "lot", cls.category)
+        cls.untracked_product = cls._product("Remote control", "none", cls.category)
+        cls.no_policy_product = cls._product(
+            "Cleaning spray", "none", cls.env.ref("product.product_category_all")
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.customer_location = cls.env.ref("stock.stock_location_customers")
+
+    @classmethod
+    def _product(cls, name, tracking, category):
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "is_storable": True,
+                "tracking": tracking,
+                "categ_id": category.id,
+            }
+        )
+
+    def _lots(self, product, count, prefix="SN"):
+        return self.env["stock.lot"].create(
+            [{"name": f"{prefix}-{index:05d}", "product_id": product.id} for index in range(count)]
+        )
+
+    def _delivery(self, lines):
+        """An outgoing delivery to the customer; ``lines`` is [(product, qty, lots)]."""
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": self.customer.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.customer_location.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "product_uom": product.uom_id.id,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": self.customer_location.id,
+                        }
+                    )
+                    for product, qty, _lots in lines
+                ],
+            }
+        )
+        picking.action_confirm()
+        for move, (product, qty, lots) in zip(picking.move_ids, lines, strict=True):
+            per_line = (
+                [(lot, 1.0) for lot in lots] if product.tracking == "serial" else [(lots, qty)]
+            )
+            move.move_line_ids = [Command.clear()] + [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "lot_id": lot.id,
+                        "quantity": quantity,
+                        "location_id": self.stock_location.id,
+                        "location_dest_id": self.customer_location.id,
+                        "picking_id": picking.id,
+                    }
+                )
+                for lot, quantity in per_line
+            ]
+            move.picked = True
+        return picking
+
+    def _validate(self, picking, backorder=False):
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            wizard = Form.from_action(self.env, result).save()
+            if backorder:
+                wizard.process()
+            else:
+                wizard.process_cancel_backorder()
+        self.assertEqual(picking.state, "done")
+        return picking
+
+    def test_serial_delivery_creates_one_card_per_serial(self):
+        lots = self._lots(self.serial_product, 3)
+        picking = self._validate(self._delivery([(self.serial_product, 3, lots)]))
+        cards = picking.warranty_card_ids
+        self.assertEqual(len(cards), 3)
+        self.assertEqual(cards.lot_id, lots)
+        self.assertEqual(set(cards.mapped("state")), {"active"})
+        self.assertEqual(set(cards.mapped("quantity")), {1.0})
+        self.assertEqual(cards.partner_id, self.customer)
+        self.assertEqual(cards.policy_id, self.standard_policy, "the parent category's policy")
+        start = fields.Date.context_today(picking, picking.date_done)
+        card = cards[0]
+        self.assertEqual(card.start_date, start)
+        self.assertEqual(card.end_date, start + relativedelta(months=12))
+        self.assertEqual(card.refund_until, start + timedelta(days=7))
+        self.assertEqual(card.replace_until, start + timedelta(days=15))
+        self.assertRegex(card.number, r"^WC/\d{4}/\d{5}$")
+        self.assertEqual(picking.warranty_card_count, 3)
+        action = picking.action_view_warranty_cards()
+        self.assertEqual(self.env["after_sales.warranty.card"].search(action["domain"]), cards)
+
+    def test_lot_and_untracked_products_one_card_per_move_line(self):
+        lot = self._lots(self.lot_product, 1, prefix="OIL")
+        picking = self._validate(
+            self._delivery(
+                [
+                    (self.lot_product, 5, lot),
+                    (self.untracked_product, 2, self.env["stock.lot"]),
+                    (self.no_policy_product, 4, self.env["stock.lot"]),
+                ]
+            )
+        )
+        cards = picking.warranty_card_ids
+        self.assertEqual(len(cards), 2, "no card for a product without policy")
+        lot_card = cards.filtered(lambda card: card.product_id == self.lot_product)
+        self.assertEqual(lot_card.lot_id, lot)
+        self.assertEqual(lot_card.quantity, 5)
+        untracked_card = cards.filtered(lambda card: card.product_id == self.untracked_product)
+        self.assertFalse(untracked_card.lot_id)
+        self.assertEqual(untracked_card.quantity, 2)
+
+    def test_product_policy_overrides_category(self):
+        self.serial_product.warranty_policy_id = self.long_policy
+        lots = self._lots(self.serial_product, 1)
+        card = self._validate(self._delivery([(self.serial_product, 1, lots)])).warranty_card_ids
+        self.assertEqual(card.policy_id, self.long_policy)
+        self.assertEqual(card.end_date, card.start_date + relativedelta(months=24))
+        self.assertEqual(card.refund_until, card.start_date, "no refund window")
+
+    def test_backorder_and_revalidation_never_duplicate(self):
+        lots = self._lots(self.serial_product, 3)
+        picking = self._delivery([(self.serial_product, 3, lots[:2])])
+        self._validate(picking, backorder=True)
+        self.assertEqual(len(picking.warranty_card_ids), 2)
+        backorder = picking.backorder_ids
+        self.assertEqual(len(backorder), 1)
+        backorder.move_ids.move_line_ids = [Command.clear()] + [
+            Command.create(
+                {
+                    "product_id": self.serial_product.id,
+                    "lot_id": lots[2].id,
+                    "quantity": 1,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customer_location.id,
+                    "picking_id": backorder.id,
+                }
+            )
+        ]
+        backorder.move_ids.picked = True
+        self._validate(backorder)
+        cards = self.env["after_sales.warranty.card"].search([("lot_id", "in", lots.ids)])
+        self.assertEqual(len(cards), 3)
+        self.assertFalse((picking | backorder)._create_warranty_cards(), "validated twice")
+        self.assertEqual(
+            self.env["after_sales.warranty.card"].search_count([("lot_id", "in", lots.ids)]), 3
+        )
+
+    def test_second_card_for_a_serial_refused(self):
+        lots = self._lots(self.serial_product, 1)
+        card = self._validate(self._delivery([(self.serial_product, 1, lots)])).warranty_card_ids
+        cards = self.env["after_sales.warranty.card"]
+        with self.assertRaises(ValidationError) as error:
+            cards.create(
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.serial_product.id,
+                    "lot_id": lots.id,
+                    "policy_id": self.standard_policy.id,
+                }
+            )
+        self.assertIn(card.number, str(error.exception))
+        self.assertEqual(cards.search_count([("lot_id", "=", lots.id)]), 1)
+
+        # the database refuses it too, whatever the ORM does
+        card.action_void()
+        replacement = cards.create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.serial_product.id,
+                "lot_id": lots.id,
+                "policy_id": self.standard_policy.id,
+                "state": "active",
+            }
+        )
+        self.assertEqual(replacement.state, "active", "a void card frees its serial")
+        with self.assertRaises(ValidationError):
+            card.state = "active"
+        self.assertEqual(card.state, "void")
+        self.env.flush_all()
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE after_sales_warranty_card SET state = 'active' WHERE id = %s",
+                    card.id,
+                )
+            )
+
+    def test_dates_in_wrong_order_refused(self):
+        card = self.env["after_sales.warranty.card"].create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.untracked_product.id,
+                "policy_id": self.standard_policy.id,
+                "start_date": "2026-11-01",
+            }
+        )
+        with self.assertRaises(ValidationError):
+            card.end_date = "2026-10-01"
+        self.assertEqual(str(card.end_date), "2027-11-01")
+
+    def test_expiry_cron_and_reminder_sent_once(self):
+        today = fields.Date.today()
+        cards = self.env["after_sales.warranty.card"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.untracked_product.id,
+                    "policy_id": self.standard_policy.id,
+                    "start_date": start,
+                    "state": "active",
+                }
+                for start in (
+                    today - relativedelta(months=13),  # ended a month ago
+                    today - relativedelta(months=12) + timedelta(days=10),  # ends in 10 days
+                    today - relativedelta(months=1),  # ends in 11 months
+                )
+            ]
+        )
+        expired, ending, running = cards
+        model = self.env["after_sales.warranty.card"]
+        model._cron_expire_cards()
+        self.assertEqual(expired.state, "expired")
+        self.assertEqual(ending.state, "active")
+        self.assertEqual(running.state, "active")
+        self.assertTrue(ending.expiry_reminder_sent)
+        self.assertFalse(running.expiry_reminder_sent)
+        reminder_domain = [
+            ("model", "=", "after_sales.warranty.card"),
+            ("res_id", "=", ending.id),
+            ("subject", "ilike", "ends on"),
+        ]
+        self.assertEqual(self.env["mail.message"].search_count(reminder_domain), 1)
+        model._cron_expire_cards()
+        self.assertEqual(self.env["mail.message"].search_count(reminder_domain), 1, "once")
+
+        self.env["ir.config_parameter"].set_param("after_sales.warranty_reminder_days", 0)
+        running.end_date = today + timedelta(days=1)
+        model._cron_expire_cards()
+        self.assertFalse(running.expiry_reminder_sent, "0 disables reminders")
+
+    def test_ticket_coverage_and_category(self):
+        lots = self._lots(self.serial_product, 2)
+        cards = self._validate(self._delivery([(self.serial_product, 2, lots)])).warranty_card_ids
+        ticket = self._create_ticket(lot_id=lots[0].id)
+        self.assertEqual(ticket.product_id, self.serial_product)
+        self.assertEqual(ticket.warranty_card_id, cards.filtered(lambda c: c.lot_id == lots[0]))
+        self.assertTrue(ticket.under_warranty)
+        self.assertEqual(ticket.category, "C")
+        self.assertEqual(ticket.warranty_end_date, ticket.warranty_card_id.end_date)
+
+        ticket.customer_damage = True
+        self.assertFalse(ticket.under_warranty)
+        self.assertEqual(ticket.category, "A", "customer damage is never covered")
+        ticket.customer_damage = False
+        self.assertEqual(ticket.category, "C")
+
+        late = self._create_ticket(
+            lot_id=lots[1].id, date_open=fields.Datetime.now() + relativedelta(months=13)
+        )
+        self.assertEqual(late.warranty_card_id.lot_id, lots[1])
+        self.assertFalse(late.under_warranty, "claim after the end of the warranty")
+        self.assertEqual(late.category, "A")
+
+        contract = self._create_ticket(lot_id=lots[1].id, category="B")
+        self.assertEqual(contract.category, "B", "contract jobs keep their category")
+        self.assertEqual(ticket.warranty_card_id.ticket_count, 1)
+
+    def test_only_managers_change_warranty_dates(self):
+        card = self.env["after_sales.warranty.card"].create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.untracked_product.id,
+                "policy_id": self.standard_policy.id,
+                "start_date": "2026-11-01",
+            }
+        )
+        with self.assertRaises(AccessError):
+            card.with_user(self.technician).write({"end_date": "2030-01-01"})
+        self.assertEqual(str(card.end_date), "2027-11-01")
+        card.with_user(self.technician).action_activate()
+        self.assertEqual(card.state, "active")
+        card.with_user(self.manager).write({"end_date": "2028-11-01"})
+        self.assertEqual(str(card.end_date), "2028-11-01")
+
+        company_b = self.env["res.company"].create({"name": "Warranty Company B"})
+        user_b = new_test_user(
+            self.env,
+            login="warranty_user_b",
+            groups="base.group_user,after_sales.group_after_sales_user",
+            company_id=company_b.id,
+            company_ids=[company_b.id],
+        )
+        with self.assertRaises(AccessError):
+            card.with_user(user_b).read(["number"])
+
+    def test_bulk_delivery_query_count_per_card(self):
+        """Cards for 1,000 serials of one picking cost a small constant per card."""
+        lots = self._lots(self.serial_product, 1100, prefix="BULK")
+        small_picking = self._delivery([(self.serial_product, 100, lots[:100])])
+        bulk_picking = self._delivery([(self.serial_product, 1000, lots[100:])])
+        # validate without policy, then issue the cards as validation does
+        self.subcategory.warranty_policy_id = self.category.warranty_policy_id = False
+        self._validate(small_picking)
+        self._validate(bulk_picking)
+        self.subcategory.warranty_policy_id = self.standard_policy
+        self.env.invalidate_all()
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        small_picking._create_warranty_cards()
+        self.env.flush_all()
+        small = self.cr.sql_log_count - start
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        cards = bulk_picking._create_warranty_cards()
+        self.env.flush_all()
+        bulk = self.cr.sql_log_count - start
+        self.assertEqual(len(cards), 1000)
+        self.assertEqual(len(set(cards.mapped("number"))), 1000)
+        per_card = (bulk - small) / 900
+        _logger.info(
+            "warranty cards: 100 cards %s queries, 1000 cards %s queries, %.2f per card",
+            small,
+            bulk,
+            per_card,
+        )
+        # numbering costs two queries per card; nothing else grows with the count
+        self.assertLessEqual(per_card, 2.5)
