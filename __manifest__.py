@@ -34,6 +34,7 @@
     ],
     "demo": [
         "demo/after_sales_team_demo.xml",
+        "demo/after_sales_warranty_demo.xml",
         "demo/after_sales_ticket_demo.xml",
     ],
     "assets": {

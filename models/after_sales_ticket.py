@@ -149,7 +149,6 @@ class AfterSalesTicket(models.Model):
     # Warranty coverage.
     warranty_card_id = fields.Many2one(
         "after_sales.warranty.card",
-        string="Warranty Card",
         compute="_compute_warranty_card_id",
         precompute=True,
         store=True,

@@ -57,9 +57,7 @@ class AfterSalesWarrantyCard(models.Model):
         index=True,
         tracking=True,
     )
-    refund_until = fields.Date(
-        string="Refund Until", compute="_compute_dates", store=True, readonly=False
-    )
+    refund_until = fields.Date(compute="_compute_dates", store=True, readonly=False)
     replace_until = fields.Date(
         string="Replacement Until", compute="_compute_dates", store=True, readonly=False
     )

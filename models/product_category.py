@@ -6,7 +6,6 @@ class ProductCategory(models.Model):
 
     warranty_policy_id = fields.Many2one(
         "after_sales.warranty.policy",
-        string="Warranty Policy",
         help="Default warranty of the category's products; subcategories inherit it.",
     )
 

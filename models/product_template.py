@@ -6,7 +6,6 @@ class ProductTemplate(models.Model):
 
     warranty_policy_id = fields.Many2one(
         "after_sales.warranty.policy",
-        string="Warranty Policy",
         help="Overrides the warranty policy of the product category.",
     )
 
