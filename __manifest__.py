@@ -30,6 +30,8 @@
         "views/after_sales_sla_policy_views.xml",
         "views/after_sales_tag_views.xml",
         "views/after_sales_warranty_card_views.xml",
+        "views/res_partner_views.xml",
+        "wizards/after_sales_warranty_check_views.xml",
         "views/after_sales_menus.xml",
     ],
     "demo": [

@@ -10,3 +10,5 @@ from . import after_sales_warranty_card
 from . import product_category
 from . import product_template
 from . import stock_picking
+from . import stock_lot
+from . import res_partner

@@ -599,6 +599,15 @@ class AfterSalesTicket(models.Model):
     def action_assign_to_me(self):
         self.user_id = self.env.user
 
+    def action_open_warranty_card(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "after_sales.warranty.card",
+            "res_id": self.warranty_card_id.id,
+            "view_mode": "form",
+        }
+
     @api.model
     def _cron_sla_watchdog(self):
         """Mark SLAs that passed their deadline as failed and warn the team leader.

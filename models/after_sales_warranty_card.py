@@ -210,6 +210,16 @@ class AfterSalesWarrantyCard(models.Model):
         }
         return action
 
+    @api.model
+    def _action_for_domain(self, domain):
+        """The warranty cards action restricted to ``domain`` (for smart buttons)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_warranty_card"
+        )
+        action["domain"] = domain
+        action["context"] = {"create": False}
+        return action
+
     def _covers(self, on_date):
         """Whether the card covers a claim made on ``on_date``."""
         self.ensure_one()

@@ -75,9 +75,6 @@ class StockPicking(models.Model):
 
     def action_view_warranty_cards(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "after_sales.action_after_sales_warranty_card"
+        return self.env["after_sales.warranty.card"]._action_for_domain(
+            [("picking_id", "=", self.id)]
         )
-        action["domain"] = [("picking_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action

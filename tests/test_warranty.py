@@ -373,3 +373,59 @@ class TestWarranty(AfterSalesCase):
         )
         # numbering costs two queries per card; nothing else grows with the count
         self.assertLessEqual(per_card, 2.5)
+
+    def test_check_warranty_dialog(self):
+        lots = self._lots(self.serial_product, 1, prefix="PHONE")
+        card = self._validate(self._delivery([(self.serial_product, 1, lots)])).warranty_card_ids
+        check = Form(self.env["after_sales.warranty.check"].with_user(self.technician))
+        check.serial = " phone-00000 "
+        self.assertEqual(check.card_id, card, "found by serial, whatever the case and spaces")
+        self.assertTrue(check.can_repair)
+        self.assertTrue(check.can_replace)
+        self.assertTrue(check.can_refund)
+        self.assertEqual(check.remaining_days, (card.end_date - fields.Date.today()).days)
+        self.assertIn("Covered for", check.summary)
+        wizard = check.save()
+        action = wizard.action_create_ticket()
+        self.assertEqual(action["context"]["default_lot_id"], lots.id)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+
+        # past the refund window, before the end of the replacement window
+        card.with_user(self.manager).write(
+            {"refund_until": fields.Date.today() - timedelta(days=1)}
+        )
+        by_customer = Form(self.env["after_sales.warranty.check"])
+        by_customer.partner_id = self.customer
+        by_customer.product_id = self.serial_product
+        self.assertEqual(by_customer.card_id, card)
+        self.assertFalse(by_customer.can_refund)
+        self.assertTrue(by_customer.can_replace)
+
+        unknown = Form(self.env["after_sales.warranty.check"])
+        unknown.serial = "NO-SUCH-SERIAL"
+        self.assertFalse(unknown.card_id)
+        self.assertEqual(unknown.summary, "No warranty card found.")
+
+        card.action_void()
+        voided = Form(self.env["after_sales.warranty.check"])
+        voided.serial = lots.name
+        self.assertFalse(voided.card_id, "a void card covers nothing")
+
+    def test_smart_buttons_count_cards_and_tickets(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Jane's assistant", "parent_id": self.customer.id}
+        )
+        lots = self._lots(self.serial_product, 2, prefix="SMART")
+        picking = self._validate(self._delivery([(self.serial_product, 2, lots)]))
+        self._create_ticket(partner_id=contact.id, lot_id=lots[0].id)
+        self.assertEqual(self.customer.warranty_card_count, 2)
+        self.assertEqual(contact.warranty_card_count, 2, "counted on the commercial entity")
+        self.assertEqual(self.customer.after_sales_ticket_count, 1)
+        self.assertEqual(lots[0].warranty_card_count, 1)
+        cards = self.env["after_sales.warranty.card"]
+        action = self.customer.action_view_warranty_cards()
+        self.assertEqual(cards.search(action["domain"]), picking.warranty_card_ids)
+        action = lots[0].action_view_warranty_cards()
+        self.assertEqual(cards.search(action["domain"]).lot_id, lots[0])
+        action = self.customer.action_view_after_sales_tickets()
+        self.assertEqual(len(self.env["after_sales.ticket"].search(action["domain"])), 1)
