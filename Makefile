@@ -33,6 +33,9 @@ deps: check
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  { echo "Chromium is needed for the browser tours: install the 'chromium' package."; exit 1; }
+	@command -v wkhtmltopdf >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null; } || \
+	  echo "Note: install the 'wkhtmltopdf' package to print PDF reports."
 
 # Odoo names an add-on after its directory: expose this checkout as after_sales.
 link:

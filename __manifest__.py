@@ -24,6 +24,7 @@
         "data/after_sales_sla_policy_data.xml",
         "data/ir_cron_data.xml",
         "data/after_sales_warranty_data.xml",
+        "reports/after_sales_warranty_card_report.xml",
         "views/after_sales_ticket_views.xml",
         "views/after_sales_team_views.xml",
         "views/after_sales_stage_views.xml",

@@ -429,3 +429,25 @@ class TestWarranty(AfterSalesCase):
         self.assertEqual(cards.search(action["domain"]).lot_id, lots[0])
         action = self.customer.action_view_after_sales_tickets()
         self.assertEqual(len(self.env["after_sales.ticket"].search(action["domain"])), 1)
+
+    def test_printable_warranty_card(self):
+        lots = self._lots(self.serial_product, 2, prefix="PRINT")
+        picking = self._validate(self._delivery([(self.serial_product, 2, lots)]))
+        card = picking.warranty_card_ids.sorted("id")[0]
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "after_sales.report_warranty_card", card.ids
+        )
+        html = html.decode()
+        self.assertIn(card.number, html)
+        self.assertIn(lots[0].name, html)
+        self.assertIn("Split AC", html)
+        self.assertIn("Jane Customer", html)
+        self.assertIn("Seller's signature and stamp", html)
+        self.assertIn(card.end_date.strftime("%m/%d/%Y"), html)
+
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "after_sales.report_picking_warranty_cards", picking.ids
+        )
+        html = html.decode()
+        for card in picking.warranty_card_ids:
+            self.assertIn(card.number, html, "every card of the delivery is printed")
