@@ -211,6 +211,11 @@ class AfterSalesWarrantyCard(models.Model):
         return action
 
     @api.model
+    def _count_by(self, fname, records):
+        """{record: number of cards whose ``fname`` is that record}, in one query."""
+        return dict(self._read_group([(fname, "in", records.ids)], [fname], ["__count"]))
+
+    @api.model
     def _action_for_domain(self, domain):
         """The warranty cards action restricted to ``domain`` (for smart buttons)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -10,11 +10,7 @@ class StockLot(models.Model):
     warranty_card_count = fields.Integer(compute="_compute_warranty_card_count")
 
     def _compute_warranty_card_count(self):
-        counts = dict(
-            self.env["after_sales.warranty.card"]._read_group(
-                [("lot_id", "in", self.ids)], ["lot_id"], ["__count"]
-            )
-        )
+        counts = self.env["after_sales.warranty.card"]._count_by("lot_id", self)
         for lot in self:
             lot.warranty_card_count = counts.get(lot, 0)
 

@@ -11,11 +11,7 @@ class StockPicking(models.Model):
 
     @api.depends("warranty_card_ids")
     def _compute_warranty_card_count(self):
-        counts = dict(
-            self.env["after_sales.warranty.card"]._read_group(
-                [("picking_id", "in", self.ids)], ["picking_id"], ["__count"]
-            )
-        )
+        counts = self.env["after_sales.warranty.card"]._count_by("picking_id", self)
         for picking in self:
             picking.warranty_card_count = counts.get(picking, 0)
 

@@ -75,6 +75,19 @@ class AfterSalesCase(TransactionCase):
         cls.stage_solved = cls.env.ref("after_sales.stage_solved")
 
     @classmethod
+    def _other_company_user(cls, company_name, login):
+        """An after-sales user who only belongs to a new company."""
+        company = cls.env["res.company"].create({"name": company_name})
+        user = new_test_user(
+            cls.env,
+            login=login,
+            groups="base.group_user,after_sales.group_after_sales_user",
+            company_id=company.id,
+            company_ids=[company.id],
+        )
+        return company, user
+
+    @classmethod
     def _create_ticket(cls, **values):
         values.setdefault("name", "Air conditioner not cooling")
         values.setdefault("team_id", cls.team.id)

@@ -41,14 +41,7 @@ class TestAccess(AfterSalesCase):
 
     def test_other_company_tickets_invisible(self):
         ticket_a = self._create_ticket(name="Company A job")
-        company_b = self.env["res.company"].create({"name": "Company B"})
-        user_b = new_test_user(
-            self.env,
-            login="user_company_b",
-            groups="base.group_user,after_sales.group_after_sales_user",
-            company_id=company_b.id,
-            company_ids=[company_b.id],
-        )
+        company_b, user_b = self._other_company_user("Company B", "user_company_b")
         team_b = self.env["after_sales.team"].create({"name": "Team B", "company_id": company_b.id})
         ticket_b = (
             self.env["after_sales.ticket"]

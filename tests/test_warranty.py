@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
 from .common import AfterSalesCase
@@ -330,14 +330,7 @@ class TestWarranty(AfterSalesCase):
         card.with_user(self.manager).write({"end_date": "2028-11-01"})
         self.assertEqual(str(card.end_date), "2028-11-01")
 
-        company_b = self.env["res.company"].create({"name": "Warranty Company B"})
-        user_b = new_test_user(
-            self.env,
-            login="warranty_user_b",
-            groups="base.group_user,after_sales.group_after_sales_user",
-            company_id=company_b.id,
-            company_ids=[company_b.id],
-        )
+        _company_b, user_b = self._other_company_user("Warranty Company B", "warranty_user_b")
         with self.assertRaises(AccessError):
             card.with_user(user_b).read(["number"])
 
