@@ -48,6 +48,13 @@ class AfterSalesWarrantyCard(models.Model):
     )
     picking_id = fields.Many2one("stock.picking", string="Delivery", index=True, copy=False)
     move_line_id = fields.Many2one("stock.move.line", index="btree_not_null", copy=False)
+    return_picking_id = fields.Many2one(
+        "stock.picking",
+        string="Returned with",
+        copy=False,
+        tracking=True,
+        help="The customer return that brought this unit back.",
+    )
     start_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     end_date = fields.Date(
         string="Warranty Until",

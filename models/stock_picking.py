@@ -18,7 +18,30 @@ class StockPicking(models.Model):
     def _action_done(self):
         result = super()._action_done()
         self._create_warranty_cards()
+        self._mark_returned_warranty_cards()
         return result
+
+    def _mark_returned_warranty_cards(self):
+        """A customer return of a serial marks its card (refunds and replacements
+        void it afterwards)."""
+        returns = self.filtered(
+            lambda picking: picking.state == "done" and picking.location_id.usage == "customer"
+        )
+        lines = returns.move_line_ids.filtered("lot_id")
+        if not lines:
+            return
+        cards = self.env["after_sales.warranty.card"].search(
+            [("lot_id", "in", lines.lot_id.ids), ("state", "!=", "void")]
+        )
+        for picking in returns:
+            returned = cards.filtered(
+                lambda card, p=picking: (
+                    card.lot_id in p.move_line_ids.lot_id
+                    and card.product_id in p.move_line_ids.product_id
+                )
+            )
+            if returned:
+                returned.return_picking_id = picking
 
     def _create_warranty_cards(self):
         """One active card per delivered serial (per move line for lots and untracked

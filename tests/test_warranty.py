@@ -444,3 +444,34 @@ class TestWarranty(AfterSalesCase):
         html = html.decode()
         for card in picking.warranty_card_ids:
             self.assertIn(card.number, html, "every card of the delivery is printed")
+
+    def test_customer_return_marks_the_card(self):
+        lots = self._lots(self.serial_product, 2, prefix="RET")
+        picking = self._validate(self._delivery([(self.serial_product, 2, lots)]))
+        returned_card, kept_card = picking.warranty_card_ids.sorted(lambda c: c.lot_id.name)
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = 1
+        return_picking = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        return_move = return_picking.move_ids
+        return_move.move_line_ids = [Command.clear()] + [
+            Command.create(
+                {
+                    "product_id": self.serial_product.id,
+                    "lot_id": lots[0].id,
+                    "quantity": 1,
+                    "location_id": return_move.location_id.id,
+                    "location_dest_id": return_move.location_dest_id.id,
+                    "picking_id": return_picking.id,
+                }
+            )
+        ]
+        return_move.picked = True
+        self._validate(return_picking)
+        self.assertEqual(returned_card.return_picking_id, return_picking)
+        self.assertEqual(returned_card.state, "active", "refund or replacement decides its fate")
+        self.assertFalse(kept_card.return_picking_id)
+        self.assertFalse(return_picking.warranty_card_ids, "a return issues no card")
