@@ -233,9 +233,13 @@ class AfterSalesWarrantyCard(models.Model):
         return action
 
     def _covers(self, on_date):
-        """Whether the card covers a claim made on ``on_date``."""
+        """Whether the card covers a claim made on ``on_date``.
+
+        An expired card still covers the claims made during its period, so that
+        expiring it never turns past free (C) jobs into paid ones.
+        """
         self.ensure_one()
-        return self.state == "active" and self.start_date <= on_date <= self.end_date
+        return self.state in ("active", "expired") and self.start_date <= on_date <= self.end_date
 
     @api.model
     def _cron_expire_cards(self):

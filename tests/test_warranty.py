@@ -309,6 +309,19 @@ class TestWarranty(AfterSalesCase):
         self.assertFalse(late.under_warranty, "claim after the end of the warranty")
         self.assertEqual(late.category, "A")
 
+        # once the card expires, the claim made during the warranty stays free
+        covered_card = ticket.warranty_card_id
+        covered_card.with_user(self.manager).write(
+            {"start_date": fields.Date.today() - relativedelta(months=13)}
+        )
+        ticket.date_open = fields.Datetime.now() - relativedelta(months=12)
+        self.env["after_sales.warranty.card"]._cron_expire_cards()
+        self.assertEqual(covered_card.state, "expired")
+        self.assertTrue(ticket.under_warranty)
+        self.assertEqual(ticket.category, "C")
+        covered_card.action_void()
+        self.assertEqual(ticket.category, "A", "a void card covers nothing")
+
         contract = self._create_ticket(lot_id=lots[1].id, category="B")
         self.assertEqual(contract.category, "B", "contract jobs keep their category")
         self.assertEqual(ticket.warranty_card_id.ticket_count, 1)
