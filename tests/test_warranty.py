@@ -52,6 +52,13 @@ class TestWarranty(AfterSalesCase):
             }
         )
 
+    def _manual_card(self, **values):
+        """A card typed in by hand for the untracked product, standard policy."""
+        values.setdefault("partner_id", self.customer.id)
+        values.setdefault("product_id", self.untracked_product.id)
+        values.setdefault("policy_id", self.standard_policy.id)
+        return self.env["after_sales.warranty.card"].create(values)
+
     def _lots(self, product, count, prefix="SN"):
         return self.env["stock.lot"].create(
             [{"name": f"{prefix}-{index:05d}", "product_id": product.id} for index in range(count)]
@@ -234,14 +241,7 @@ class TestWarranty(AfterSalesCase):
             )
 
     def test_dates_in_wrong_order_refused(self):
-        card = self.env["after_sales.warranty.card"].create(
-            {
-                "partner_id": self.customer.id,
-                "product_id": self.untracked_product.id,
-                "policy_id": self.standard_policy.id,
-                "start_date": "2026-11-01",
-            }
-        )
+        card = self._manual_card(start_date="2026-11-01")
         with self.assertRaises(ValidationError):
             card.end_date = "2026-10-01"
         self.assertEqual(str(card.end_date), "2027-11-01")
@@ -327,14 +327,7 @@ class TestWarranty(AfterSalesCase):
         self.assertEqual(ticket.warranty_card_id.ticket_count, 1)
 
     def test_only_managers_change_warranty_dates(self):
-        card = self.env["after_sales.warranty.card"].create(
-            {
-                "partner_id": self.customer.id,
-                "product_id": self.untracked_product.id,
-                "policy_id": self.standard_policy.id,
-                "start_date": "2026-11-01",
-            }
-        )
+        card = self._manual_card(start_date="2026-11-01")
         with self.assertRaises(AccessError):
             card.with_user(self.technician).write({"end_date": "2030-01-01"})
         self.assertEqual(str(card.end_date), "2027-11-01")
