@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 
 class AfterSalesCase(TransactionCase):
@@ -97,3 +97,110 @@ class AfterSalesCase(TransactionCase):
     @staticmethod
     def dt(text):
         return datetime.strptime(text, "%Y-%m-%d %H:%M")
+
+
+class WarrantyCase(AfterSalesCase):
+    """Warranty policies on product categories, tracked products and a warehouse."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.standard_policy = cls.env.ref("after_sales.warranty_policy_standard")
+        cls.long_policy = cls.env["after_sales.warranty.policy"].create(
+            {"name": "Compressor 24 months", "warranty_months": 24, "refund_days": 0}
+        )
+        cls.category = cls.env["product.category"].create(
+            {"name": "Air conditioners", "warranty_policy_id": cls.standard_policy.id}
+        )
+        cls.subcategory = cls.env["product.category"].create(
+            {"name": "Split units", "parent_id": cls.category.id}
+        )
+        cls.serial_product = cls._product("Split AC", "serial", cls.subcategory)
+        cls.lot_product = cls._product("Refrigerant oil", "lot", cls.category)
+        cls.untracked_product = cls._product("Remote control", "none", cls.category)
+        cls.no_policy_product = cls._product(
+            "Cleaning spray", "none", cls.env.ref("product.product_category_all")
+        )
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.customer_location = cls.env.ref("stock.stock_location_customers")
+
+    @classmethod
+    def _product(cls, name, tracking, category):
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "is_storable": True,
+                "tracking": tracking,
+                "categ_id": category.id,
+            }
+        )
+
+    def _manual_card(self, **values):
+        """A card typed in by hand for the untracked product, standard policy."""
+        values.setdefault("partner_id", self.customer.id)
+        values.setdefault("product_id", self.untracked_product.id)
+        values.setdefault("policy_id", self.standard_policy.id)
+        return self.env["after_sales.warranty.card"].create(values)
+
+    def _lots(self, product, count, prefix="SN"):
+        return self.env["stock.lot"].create(
+            [{"name": f"{prefix}-{index:05d}", "product_id": product.id} for index in range(count)]
+        )
+
+    def _delivery(self, lines):
+        """An outgoing delivery to the customer; ``lines`` is [(product, qty, lots)]."""
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": self.customer.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.customer_location.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "product_uom": product.uom_id.id,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": self.customer_location.id,
+                        }
+                    )
+                    for product, qty, _lots in lines
+                ],
+            }
+        )
+        picking.action_confirm()
+        for move, (product, qty, lots) in zip(picking.move_ids, lines, strict=True):
+            per_line = (
+                [(lot, 1.0) for lot in lots] if product.tracking == "serial" else [(lots, qty)]
+            )
+            move.move_line_ids = [Command.clear()] + [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "lot_id": lot.id,
+                        "quantity": quantity,
+                        "location_id": self.stock_location.id,
+                        "location_dest_id": self.customer_location.id,
+                        "picking_id": picking.id,
+                    }
+                )
+                for lot, quantity in per_line
+            ]
+            move.picked = True
+        return picking
+
+    def _validate(self, picking, backorder=False):
+        result = picking.button_validate()
+        if isinstance(result, dict) and result.get("res_model") == "stock.backorder.confirmation":
+            wizard = Form.from_action(self.env, result).save()
+            if backorder:
+                wizard.process()
+            else:
+                wizard.process_cancel_backorder()
+        self.assertEqual(picking.state, "done")
+        return picking
