@@ -14,7 +14,7 @@
         "portal",
         "rating",
         "resource",
-        "stock",
+        "sale_stock",
     ],
     "data": [
         "security/after_sales_security.xml",
@@ -32,7 +32,11 @@
         "views/after_sales_tag_views.xml",
         "views/after_sales_warranty_card_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
         "wizards/after_sales_warranty_check_views.xml",
+        "wizards/after_sales_guarantee_resolve_views.xml",
         "views/after_sales_menus.xml",
     ],
     "demo": [

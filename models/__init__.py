@@ -1,4 +1,5 @@
 from . import res_company
+from . import res_config_settings
 from . import resource_calendar
 from . import after_sales_stage
 from . import after_sales_tag
@@ -12,3 +13,5 @@ from . import product_template
 from . import stock_picking
 from . import stock_lot
 from . import res_partner
+from . import sale_order
+from . import account_move

@@ -1,8 +1,16 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    after_sales_approval_amount = fields.Monetary(
+        string="Guarantee Approval Above",
+        currency_field="currency_id",
+        help="Refunds and replacements worth more than this amount (untaxed, company "
+        "currency) wait for an after-sales manager's approval before any return, "
+        "delivery or credit note is created. Zero: no approval needed.",
+    )
 
     def _after_sales_sequences(self, code, name, prefix):
         """Return {company: its sequence for ``code``}, creating the missing ones.

@@ -8,6 +8,22 @@ class StockPicking(models.Model):
         "after_sales.warranty.card", "picking_id", string="Warranty Cards"
     )
     warranty_card_count = fields.Integer(compute="_compute_warranty_card_count")
+    after_sales_ticket_id = fields.Many2one(
+        "after_sales.ticket",
+        string="Service Ticket",
+        index="btree_not_null",
+        copy=False,
+        help="The after-sales ticket this transfer serves.",
+    )
+    after_sales_claim_card_id = fields.Many2one(
+        "after_sales.warranty.card",
+        string="Guarantee Claim",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="On a return: the card voided when the unit is back. On a replacement "
+        "delivery: the card of the unit it replaces.",
+    )
 
     @api.depends("warranty_card_ids")
     def _compute_warranty_card_count(self):
@@ -22,17 +38,17 @@ class StockPicking(models.Model):
         return result
 
     def _mark_returned_warranty_cards(self):
-        """A customer return of a serial marks its card (refunds and replacements
-        void it afterwards)."""
+        """A customer return of a serial marks its card; the return made for a
+        refund or a replacement also voids the claimed card."""
         returns = self.filtered(
             lambda picking: picking.state == "done" and picking.location_id.usage == "customer"
         )
         lines = returns.move_line_ids.filtered("lot_id")
-        if not lines:
-            return
-        cards = self.env["after_sales.warranty.card"].search(
-            [("lot_id", "in", lines.lot_id.ids), ("state", "!=", "void")]
-        )
+        # sudo: warehouse staff validating a return keep the cards' bookkeeping
+        # right without being allowed to edit warranty cards themselves
+        cards = self.env["after_sales.warranty.card"].sudo()
+        if lines:
+            cards = cards.search([("lot_id", "in", lines.lot_id.ids), ("state", "!=", "void")])
         for picking in returns:
             returned = cards.filtered(
                 lambda card, p=picking: (
@@ -40,8 +56,11 @@ class StockPicking(models.Model):
                     and card.product_id in p.move_line_ids.product_id
                 )
             )
-            if returned:
-                returned.return_picking_id = picking
+            claimed = picking.sudo().after_sales_claim_card_id
+            if returned | claimed:
+                (returned | claimed).return_picking_id = picking
+            if claimed and claimed.state != "void":
+                claimed.action_void()
 
     def _create_warranty_cards(self):
         """One active card per delivered serial (per move line for lots and untracked
@@ -74,23 +93,42 @@ class StockPicking(models.Model):
             if not policy:
                 continue
             picking = line.picking_id
-            vals_list.append(
+            vals = {
+                "company_id": picking.company_id.id,
+                "partner_id": (picking.partner_id.commercial_partner_id or picking.partner_id).id,
+                "product_id": line.product_id.id,
+                "lot_id": line.lot_id.id,
+                "quantity": 1.0 if line.product_id.tracking == "serial" else line.quantity,
+                "policy_id": policy.id,
+                "picking_id": picking.id,
+                "move_line_id": line.id,
+                "start_date": fields.Date.context_today(self, picking.date_done),
+                "state": "active",
+                "sale_line_id": line.move_id.sale_line_id.id,
+            }
+            if picking.after_sales_claim_card_id:
+                vals.update(
+                    self._replacement_card_values(picking.after_sales_claim_card_id, policy)
+                )
+            vals_list.append(vals)
+        return self.env["after_sales.warranty.card"].create(vals_list)
+
+    def _replacement_card_values(self, replaced_card, policy):
+        """The replacement unit's card keeps the sale of the unit it replaces, and
+        its remaining warranty unless the policy restarts it."""
+        vals = {
+            "replaced_card_id": replaced_card.id,
+            "sale_line_id": replaced_card.sale_line_id.id,
+        }
+        if policy.replacement_warranty == "remainder":
+            vals.update(
                 {
-                    "company_id": picking.company_id.id,
-                    "partner_id": (
-                        picking.partner_id.commercial_partner_id or picking.partner_id
-                    ).id,
-                    "product_id": line.product_id.id,
-                    "lot_id": line.lot_id.id,
-                    "quantity": 1.0 if line.product_id.tracking == "serial" else line.quantity,
-                    "policy_id": policy.id,
-                    "picking_id": picking.id,
-                    "move_line_id": line.id,
-                    "start_date": fields.Date.context_today(self, picking.date_done),
-                    "state": "active",
+                    "end_date": replaced_card.end_date,
+                    "refund_until": replaced_card.refund_until,
+                    "replace_until": replaced_card.replace_until,
                 }
             )
-        return self.env["after_sales.warranty.card"].create(vals_list)
+        return vals
 
     def action_view_warranty_cards(self):
         self.ensure_one()

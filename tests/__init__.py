@@ -4,3 +4,4 @@ from . import test_mail_gateway
 from . import test_access
 from . import test_tour
 from . import test_warranty
+from . import test_guarantee

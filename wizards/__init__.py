@@ -1,1 +1,2 @@
 from . import after_sales_warranty_check
+from . import after_sales_guarantee_resolve
