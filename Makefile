@@ -16,7 +16,7 @@ ODOO       := $(PYTHON) -m odoo
 ODOO_ADDONS = $(shell $(PYTHON) tools/odoo_addons_path.py)
 ODOO_OPTS   = --addons-path=$(ODOO_ADDONS),$(ADDONS_DIR) --data-dir=$(BUILD)/data
 
-.PHONY: help check deps link test-copy run test lint bench clean
+.PHONY: help check deps link test-copy run test lint bench pot clean
 
 help:
 	@echo "make run   - demo database with the add-on, served on http://localhost:$(HTTP_PORT) (admin/admin)"
@@ -72,6 +72,17 @@ bench: deps test-copy
 	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
 	  -d $$db -i $(ADDON) --stop-after-init --log-level=warn --without-demo=all; \
 	$(PYTHON) bench/bench_tickets.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS)
+
+# Refresh i18n/after_sales.pot from a fresh database (exported from the test copy,
+# which holds no .build directory for Odoo to wander into).
+pot: check test-copy
+	@set -e; db=$(ADDON)_pot_$$$$; \
+	trap '$(PYTHON) $(CURDIR)/tools/check_postgres.py --drop '"$$db"'' EXIT; \
+	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
+	  -d $$db -i $(ADDON) --stop-after-init --log-level=warn --without-demo=all; \
+	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
+	  -d $$db --i18n-export=$(CURDIR)/i18n/$(ADDON).pot --modules=$(ADDON) \
+	  --stop-after-init --log-level=warn
 
 clean:
 	rm -rf $(BUILD)
