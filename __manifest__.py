@@ -14,6 +14,7 @@
         "portal",
         "rating",
         "resource",
+        "repair",
         "sale_stock",
     ],
     "data": [
@@ -35,8 +36,11 @@
         "views/res_config_settings_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
+        "views/repair_order_views.xml",
+        "views/after_sales_labour_line_views.xml",
         "wizards/after_sales_warranty_check_views.xml",
         "wizards/after_sales_guarantee_resolve_views.xml",
+        "wizards/after_sales_estimate_approval_views.xml",
         "views/after_sales_menus.xml",
     ],
     "demo": [

@@ -8,6 +8,7 @@ from . import after_sales_sla_policy
 from . import after_sales_ticket
 from . import after_sales_warranty_policy
 from . import after_sales_warranty_card
+from . import after_sales_labour_line
 from . import product_category
 from . import product_template
 from . import stock_picking
@@ -15,3 +16,5 @@ from . import stock_lot
 from . import res_partner
 from . import sale_order
 from . import account_move
+from . import repair_order
+from . import stock_move

@@ -13,6 +13,24 @@ class AccountMove(models.Model):
         help="The after-sales ticket this invoice or credit note settles.",
     )
 
+    after_sales_repair_refs = fields.Char(
+        string="Repairs",
+        compute="_compute_after_sales_repair_refs",
+        help="The repair orders this invoice bills, through its sale orders.",
+    )
+    after_sales_category = fields.Selection(
+        related="after_sales_ticket_id.category", string="Service Category", store=True
+    )
+    after_sales_team_id = fields.Many2one(
+        related="after_sales_ticket_id.team_id", string="Service Team", store=True
+    )
+
+    def _compute_after_sales_repair_refs(self):
+        # sudo: accountants see which repairs they bill without Inventory rights
+        for move in self:
+            repairs = move.sudo().invoice_line_ids.sale_line_ids.order_id.repair_order_ids
+            move.after_sales_repair_refs = ", ".join(repairs.mapped("name"))
+
     def action_open_after_sales_ticket(self):
         self.ensure_one()
         return self.after_sales_ticket_id._get_records_action()

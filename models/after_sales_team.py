@@ -43,6 +43,11 @@ class AfterSalesTeam(models.Model):
         check_company=True,
         help="SLA deadlines of the team's tickets are counted in these working hours.",
     )
+    analytic_account_id = fields.Many2one(
+        "account.analytic.account",
+        check_company=True,
+        help="The team's sale orders and invoices of repairs are analysed on this account.",
+    )
     stage_ids = fields.Many2many(
         "after_sales.stage",
         relation="after_sales_stage_team_rel",

@@ -220,6 +220,19 @@ class AfterSalesTicket(models.Model):
         groups="account.group_account_invoice,account.group_account_readonly",
     )
 
+    # Repairs, labour and their cost.
+    repair_ids = fields.One2many("repair.order", "after_sales_ticket_id", string="Repairs")
+    repair_count = fields.Integer(compute="_compute_repair_count")
+    labour_line_ids = fields.One2many("after_sales.labour.line", "ticket_id", string="Labour")
+    parts_cost = fields.Monetary(
+        compute="_compute_service_costs",
+        help="Spare parts of the ticket's repairs at their cost, billed or not.",
+    )
+    labour_cost = fields.Monetary(
+        compute="_compute_service_costs",
+        help="Labour hours of the ticket at the labour product's cost, billed or not.",
+    )
+
     # SLA clocks.
     date_open = fields.Datetime(
         string="Opened on",
@@ -458,6 +471,21 @@ class AfterSalesTicket(models.Model):
         for ticket in self:
             ticket.picking_count = counts.get(ticket, 0)
 
+    def _compute_repair_count(self):
+        counts = dict(
+            self.env["repair.order"]._read_group(
+                [("after_sales_ticket_id", "in", self.ids)], ["after_sales_ticket_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.repair_count = counts.get(ticket, 0)
+
+    @api.depends("repair_ids.parts_cost", "labour_line_ids.cost")
+    def _compute_service_costs(self):
+        for ticket in self:
+            ticket.parts_cost = sum(ticket.repair_ids.mapped("parts_cost"))
+            ticket.labour_cost = sum(ticket.labour_line_ids.mapped("cost"))
+
     def _compute_invoice_count(self):
         counts = dict(
             self.env["account.move"]._read_group(
@@ -691,6 +719,43 @@ class AfterSalesTicket(models.Model):
         )
         action["domain"] = [("after_sales_ticket_id", "=", self.id)]
         action["context"] = {"create": False}
+        return action
+
+    def action_create_repair(self):
+        """A repair order prefilled from the ticket."""
+        self.ensure_one()
+        if not self.product_id:
+            raise UserError(
+                self.env._("Set the product to repair on ticket %s first.", self.display_name)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Repair"),
+            "res_model": "repair.order",
+            "view_mode": "form",
+            "context": {
+                "default_after_sales_ticket_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_product_id": self.product_id.id,
+                "default_lot_id": self.lot_id.id,
+                "default_under_warranty": self.category == "C",
+                "default_company_id": self.company_id.id,
+                "default_internal_notes": self.description,
+            },
+        }
+
+    def action_view_repairs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
+        action["domain"] = [("after_sales_ticket_id", "=", self.id)]
+        action["context"] = {
+            "default_after_sales_ticket_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_product_id": self.product_id.id,
+            "default_lot_id": self.lot_id.id,
+        }
+        if self.repair_count == 1:
+            action.update(views=[(False, "form")], res_id=self.repair_ids.id)
         return action
 
     def action_resolve_guarantee(self):

@@ -12,6 +12,58 @@ class ResCompany(models.Model):
         "delivery or credit note is created. Zero: no approval needed.",
     )
 
+    after_sales_labour_product_id = fields.Many2one(
+        "product.product",
+        string="Labour Product",
+        domain="[('type', '=', 'service')]",
+        help="Service product proposed on new labour time: its sale price bills an hour of "
+        "work, its cost values it.",
+    )
+    after_sales_warranty_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Warranty Expense Account",
+        help="With automated inventory valuation, the spare parts consumed free of charge "
+        "on warranty repairs are expensed to this account.",
+    )
+    after_sales_warranty_location_id = fields.Many2one(
+        "stock.location",
+        string="Warranty Consumption Location",
+        readonly=True,
+        help="Where the spare parts consumed on warranty repairs go (created when needed).",
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "after_sales_warranty_expense_account_id" in vals:
+            for company in self.filtered("after_sales_warranty_location_id"):
+                company.after_sales_warranty_location_id.sudo().valuation_in_account_id = (
+                    company.after_sales_warranty_expense_account_id
+                )  # sudo: the location follows the company setting a manager just changed
+        return result
+
+    def _after_sales_warranty_location(self):
+        """The company's warranty consumption location, created on first use; its
+        valuation posts to the warranty expense account."""
+        self.ensure_one()
+        if not self.after_sales_warranty_location_id:
+            # sudo: the location is technical bookkeeping, created for whoever
+            # finishes the first warranty repair
+            location = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Warranty Consumption"),
+                        "usage": "inventory",
+                        "company_id": self.id,
+                        "location_id": self.env.ref("stock.stock_location_locations_virtual").id,
+                        "valuation_in_account_id": self.after_sales_warranty_expense_account_id.id,
+                    }
+                )
+            )
+            self.sudo().after_sales_warranty_location_id = location
+        return self.after_sales_warranty_location_id
+
     def _after_sales_sequences(self, code, name, prefix):
         """Return {company: its sequence for ``code``}, creating the missing ones.
 

@@ -14,3 +14,9 @@ class ResConfigSettings(models.TransientModel):
         help="Customers are emailed this many days before their warranty card expires. "
         "Zero disables the reminder.",
     )
+    after_sales_labour_product_id = fields.Many2one(
+        related="company_id.after_sales_labour_product_id", readonly=False
+    )
+    after_sales_warranty_expense_account_id = fields.Many2one(
+        related="company_id.after_sales_warranty_expense_account_id", readonly=False
+    )

@@ -4,6 +4,15 @@ from odoo import fields, models
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    after_sales_ticket_id = fields.Many2one(
+        "after_sales.ticket",
+        string="Service Ticket",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="The after-sales ticket whose repair this order bills.",
+    )
+
     warranty_card_count = fields.Integer(
         compute="_compute_warranty_card_count", groups="after_sales.group_after_sales_user"
     )
@@ -18,3 +27,28 @@ class SaleOrder(models.Model):
         return self.env["after_sales.warranty.card"]._action_for_domain(
             [("sale_order_id", "=", self.id)]
         )
+
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        # Confirming a repair's quotation is the customer's approval of its estimate
+        # (signed on the portal, or confirmed by the service desk).
+        for order in self.filtered("after_sales_ticket_id"):
+            pending = order.sudo().repair_order_ids.filtered(  # sudo: repairs need stock rights
+                lambda repair: not repair.estimate_approved_on
+            )
+            if pending:
+                pending._after_sales_record_approval(
+                    order.signed_by or order.partner_id.name,
+                    "signature" if order.signature else "confirmed",
+                )
+        return result
+
+    def _prepare_invoice(self):
+        values = super()._prepare_invoice()
+        if self.after_sales_ticket_id:
+            values["after_sales_ticket_id"] = self.after_sales_ticket_id.id
+        return values
+
+    def action_open_after_sales_ticket(self):
+        self.ensure_one()
+        return self.after_sales_ticket_id._get_records_action()

@@ -5,3 +5,4 @@ from . import test_access
 from . import test_tour
 from . import test_warranty
 from . import test_guarantee
+from . import test_repair

@@ -1,2 +1,3 @@
 from . import after_sales_warranty_check
 from . import after_sales_guarantee_resolve
+from . import after_sales_estimate_approval

@@ -1,0 +1,115 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class AfterSalesLabourLine(models.Model):
+    _name = "after_sales.labour.line"
+    _description = "Labour Time"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    ticket_id = fields.Many2one(
+        "after_sales.ticket",
+        compute="_compute_ticket_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    repair_id = fields.Many2one(
+        "repair.order",
+        index="btree_not_null",
+        ondelete="cascade",
+        check_company=True,
+        domain="[('after_sales_ticket_id', '=', ticket_id)]",
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    category = fields.Selection(related="ticket_id.category", store=True)
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True)
+    user_id = fields.Many2one(
+        "res.users", string="Technician", required=True, default=lambda self: self.env.user
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    name = fields.Char(string="Work Done")
+    hours = fields.Float(required=True, digits=(16, 2))
+    product_id = fields.Many2one(
+        "product.product",
+        string="Labour Product",
+        required=True,
+        check_company=True,
+        domain="[('type', '=', 'service')]",
+        default=lambda self: self.env.company.after_sales_labour_product_id,
+    )
+    excluded_from_warranty = fields.Boolean(
+        string="Not Covered",
+        help="Billed to the customer even on a warranty job (customer damage, work "
+        "outside the warranty terms).",
+    )
+    is_billable = fields.Boolean(
+        string="Billable",
+        compute="_compute_is_billable",
+        store=True,
+        help="Charged to the customer, following the ticket's category and this line's coverage.",
+    )
+    cost = fields.Monetary(
+        compute="_compute_cost", store=True, help="Hours valued at the labour product's cost."
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sale Order Line", copy=False, readonly=True, index=True
+    )
+
+    @api.depends("repair_id")
+    def _compute_ticket_id(self):
+        for line in self.filtered("repair_id.after_sales_ticket_id"):
+            line.ticket_id = line.repair_id.after_sales_ticket_id
+
+    @api.depends("category", "excluded_from_warranty")
+    def _compute_is_billable(self):
+        for line in self:
+            line.is_billable = self.env["repair.order"]._after_sales_line_billable(
+                line.category, line.excluded_from_warranty
+            )
+
+    @api.depends("hours", "product_id.standard_price")
+    def _compute_cost(self):
+        for line in self:
+            line.cost = line.hours * line.product_id.standard_price
+
+    @api.constrains("hours")
+    def _check_hours(self):
+        for line in self:
+            if line.hours <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Labour time must be positive (%(hours)s hours given on %(ticket)s).",
+                        hours=line.hours,
+                        ticket=line.ticket_id.display_name,
+                    )
+                )
+
+    @api.constrains("repair_id", "ticket_id")
+    def _check_repair_ticket(self):
+        for line in self:
+            if line.repair_id and line.repair_id.after_sales_ticket_id != line.ticket_id:
+                raise ValidationError(
+                    self.env._(
+                        "Repair %(repair)s does not belong to ticket %(ticket)s.",
+                        repair=line.repair_id.name,
+                        ticket=line.ticket_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.repair_id._after_sales_sync_sale_lines()
+        return lines
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"hours", "product_id", "excluded_from_warranty", "repair_id"} & set(vals):
+            self.repair_id._after_sales_sync_sale_lines()
+        return result

@@ -1,0 +1,387 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+ESTIMATE_APPROVAL_METHODS = [
+    ("signature", "Signed online"),
+    ("email", "By email"),
+    ("phone", "By phone"),
+    ("in_person", "In person"),
+    ("confirmed", "Quotation confirmed"),
+]
+ESTIMATE_STATES = [
+    ("not_needed", "Not Needed"),
+    ("to_send", "To Send"),
+    ("sent", "Waiting for Approval"),
+    ("approved", "Approved"),
+]
+
+
+class RepairOrder(models.Model):
+    _inherit = "repair.order"
+
+    after_sales_ticket_id = fields.Many2one(
+        "after_sales.ticket",
+        string="Service Ticket",
+        index="btree_not_null",
+        check_company=True,
+        copy=False,
+        tracking=True,
+    )
+    after_sales_category = fields.Selection(
+        related="after_sales_ticket_id.category", string="Service Category", store=True
+    )
+    after_sales_team_id = fields.Many2one(
+        related="after_sales_ticket_id.team_id", string="Service Team", store=True
+    )
+    labour_line_ids = fields.One2many("after_sales.labour.line", "repair_id", string="Labour")
+    labour_hours = fields.Float(compute="_compute_after_sales_costs")
+    after_sales_currency_id = fields.Many2one(related="company_id.currency_id")
+    parts_cost = fields.Monetary(
+        currency_field="after_sales_currency_id",
+        compute="_compute_after_sales_costs",
+        help="Spare parts at their cost, billed or not.",
+    )
+    labour_cost = fields.Monetary(
+        currency_field="after_sales_currency_id",
+        compute="_compute_after_sales_costs",
+        help="Labour hours at the labour product's cost, billed or not.",
+    )
+    estimate_state = fields.Selection(ESTIMATE_STATES, compute="_compute_estimate_state")
+    estimate_sent_on = fields.Datetime(copy=False, readonly=True)
+    estimate_approved_by = fields.Char(copy=False, readonly=True, tracking=True)
+    estimate_approved_on = fields.Datetime(copy=False, readonly=True)
+    estimate_approval_method = fields.Selection(
+        ESTIMATE_APPROVAL_METHODS, string="Approved", copy=False, readonly=True
+    )
+
+    @api.depends(
+        "move_ids.product_uom_qty",
+        "move_ids.product_id.standard_price",
+        "labour_line_ids.cost",
+        "labour_line_ids.hours",
+    )
+    def _compute_after_sales_costs(self):
+        for repair in self:
+            parts = repair.move_ids.filtered(
+                lambda move: move.repair_line_type == "add" and move.state != "cancel"
+            )
+            repair.parts_cost = sum(
+                move.product_qty * move.product_id.standard_price for move in parts
+            )
+            repair.labour_cost = sum(repair.labour_line_ids.mapped("cost"))
+            repair.labour_hours = sum(repair.labour_line_ids.mapped("hours"))
+
+    @api.depends(
+        "after_sales_category",
+        "move_ids.after_sales_excluded",
+        "labour_line_ids.is_billable",
+        "estimate_sent_on",
+        "estimate_approved_on",
+    )
+    def _compute_estimate_state(self):
+        for repair in self:
+            if not repair._after_sales_needs_estimate():
+                repair.estimate_state = "not_needed"
+            elif repair.estimate_approved_on:
+                repair.estimate_state = "approved"
+            elif repair.estimate_sent_on:
+                repair.estimate_state = "sent"
+            else:
+                repair.estimate_state = "to_send"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = self.env["after_sales.ticket"].browse(
+            [
+                vals["after_sales_ticket_id"]
+                for vals in vals_list
+                if vals.get("after_sales_ticket_id")
+            ]
+        )
+        categories = {ticket.id: ticket.category for ticket in tickets}
+        for vals in vals_list:
+            if vals.get("after_sales_ticket_id") and "under_warranty" not in vals:
+                vals["under_warranty"] = categories[vals["after_sales_ticket_id"]] == "C"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_repair_start(self):
+        self._after_sales_check_estimate_approved()
+        return super().action_repair_start()
+
+    def action_repair_done(self):
+        self._after_sales_check_estimate_approved()
+        self._after_sales_route_warranty_parts()
+        return super().action_repair_done()
+
+    def action_create_sale_order(self):
+        self._after_sales_check_invoiceable()
+        action = {}
+        for repair in self:  # Odoo's action expects one repair (its partner, its order)
+            action = super(RepairOrder, repair).action_create_sale_order()
+        ticket_repairs = self.filtered("after_sales_ticket_id")
+        for repair in ticket_repairs:
+            repair.sale_order_id.write(repair._after_sales_sale_order_values())
+        ticket_repairs._after_sales_sync_sale_lines()
+        return action
+
+    def action_send_estimate(self):
+        """Price the job in its quotation and open the email to the customer."""
+        self.ensure_one()
+        if not self._after_sales_needs_estimate():
+            raise UserError(
+                self.env._(
+                    "Repair %s bills nothing to the customer: there is no estimate to send.",
+                    self.name,
+                )
+            )
+        if not self.sale_order_id:
+            self.action_create_sale_order()
+        else:
+            self._after_sales_sync_sale_lines()
+        self.estimate_sent_on = fields.Datetime.now()
+        return self.sale_order_id.action_quotation_send()
+
+    def action_record_estimate_approval(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Approval"),
+            "res_model": "after_sales.estimate.approval",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_repair_id": self.id,
+                "default_approved_by": self.partner_id.name,
+            },
+        }
+
+    def action_open_after_sales_ticket(self):
+        self.ensure_one()
+        return self.after_sales_ticket_id._get_records_action()
+
+    def action_after_sales_invoice(self):
+        """Invoice finished repairs through their sale orders; pressing it again
+        opens the existing invoices instead of making new ones."""
+        self._after_sales_check_invoiceable()
+        unfinished = self.filtered(lambda repair: repair.state != "done")
+        if unfinished:
+            raise UserError(
+                self.env._(
+                    "Finish the repair before invoicing it: %s.",
+                    ", ".join(unfinished.mapped("name")),
+                )
+            )
+        covered = self.filtered(lambda repair: not repair._after_sales_has_billable_lines())
+        if covered:
+            raise UserError(
+                self.env._(
+                    "Nothing to bill on %s: every part and labour line is covered.",
+                    ", ".join(covered.mapped("name")),
+                )
+            )
+        self.filtered(lambda repair: not repair.sale_order_id).action_create_sale_order()
+        orders = self.sale_order_id
+        orders.filtered(lambda order: order.state in ("draft", "sent")).action_confirm()
+        to_invoice = orders.filtered(lambda order: order.invoice_status == "to invoice")
+        if to_invoice:
+            to_invoice._create_invoices(grouped=True)
+        invoices = orders.invoice_ids.filtered(lambda move: move.state != "cancel")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        if len(invoices) == 1:
+            action.update(views=[(False, "form")], res_id=invoices.id)
+        return action
+
+    # ------------------------------------------------------------------
+    # Pricing by category
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _after_sales_line_billable(self, category, excluded):
+        """Whether a part or labour line of a job of ``category`` is charged:
+        paid (A) and contract (B) jobs bill everything, warranty (C) jobs only the
+        lines excluded from the warranty, internal (D) jobs nothing."""
+        if category in ("A", "B"):
+            return True
+        if category == "C":
+            return bool(excluded)
+        return False
+
+    def _after_sales_contract_terms(self):
+        """Extension point for maintenance contracts (category B): return a dict
+        ``{"parts_discount": percent, "labour_included": bool}`` to price the job
+        at the contract's terms, or False to bill it like a paid (A) job."""
+        self.ensure_one()
+        return False
+
+    def _after_sales_billable_parts(self):
+        self.ensure_one()
+        return self.move_ids.filtered(
+            lambda move: (
+                move.repair_line_type == "add"
+                and move.state != "cancel"
+                and self._after_sales_line_billable(
+                    self.after_sales_category, move.after_sales_excluded
+                )
+            )
+        )
+
+    def _after_sales_has_billable_lines(self):
+        self.ensure_one()
+        return bool(
+            self._after_sales_billable_parts() or self.labour_line_ids.filtered("is_billable")
+        )
+
+    def _after_sales_needs_estimate(self):
+        self.ensure_one()
+        return bool(
+            self.after_sales_ticket_id
+            and self.after_sales_category in ("A", "B", "C")
+            and self._after_sales_has_billable_lines()
+        )
+
+    def _after_sales_sale_order_values(self):
+        self.ensure_one()
+        ticket = self.after_sales_ticket_id
+        return {
+            "after_sales_ticket_id": ticket.id,
+            "client_order_ref": f"{ticket.number} / {self.name}",
+            "origin": f"{ticket.number}, {self.name}",
+        }
+
+    def _after_sales_sync_sale_lines(self):
+        """Keep the quotation of ticket repairs in line with the job: one line per
+        labour entry, and every line priced by its coverage (the customer's
+        pricelist when billed, zero when covered) with the team's analytics."""
+        # sudo: technicians add parts and hours to repairs whose quotation they may
+        # not edit; its lines follow the job and the coverage rules, not the user
+        repairs = self.sudo().filtered(
+            lambda repair: (
+                repair.after_sales_ticket_id
+                and repair.sale_order_id
+                and repair.sale_order_id.state != "cancel"
+            )
+        )
+        new_line_vals, new_line_labour = [], []
+        for repair in repairs:
+            for labour in repair.labour_line_ids:
+                if labour.sale_line_id:
+                    if not labour.sale_line_id.qty_invoiced:
+                        labour.sale_line_id.product_uom_qty = labour.hours
+                    continue
+                new_line_vals.append(
+                    {
+                        "order_id": repair.sale_order_id.id,
+                        "product_id": labour.product_id.id,
+                        "product_uom_qty": labour.hours,
+                        "name": labour.name or labour.product_id.display_name,
+                    }
+                )
+                new_line_labour.append(labour)
+        if new_line_vals:
+            new_lines = self.env["sale.order.line"].create(new_line_vals)
+            for labour, line in zip(new_line_labour, new_lines, strict=True):
+                labour.sale_line_id = line
+        for repair in repairs:
+            repair._after_sales_price_sale_lines()
+
+    def _after_sales_price_sale_lines(self):
+        self.ensure_one()
+        terms = self.after_sales_category == "B" and self._after_sales_contract_terms()
+        billable_parts = self._after_sales_billable_parts()
+        analytic = self.after_sales_team_id.analytic_account_id
+        priced = []  # (sale line, billed, discount)
+        for move in self.move_ids.filtered(
+            lambda m: m.repair_line_type == "add" and m.sale_line_id
+        ):
+            priced.append(
+                (move.sale_line_id, move in billable_parts, terms and terms["parts_discount"])
+            )
+        for labour in self.labour_line_ids.filtered("sale_line_id"):
+            billed = labour.is_billable and not (terms and terms["labour_included"])
+            priced.append((labour.sale_line_id, billed, 0.0))
+        for line, billed, discount in priced:
+            if line.qty_invoiced:
+                continue
+            values = {"discount": discount or 0.0}
+            if analytic:
+                values["analytic_distribution"] = {str(analytic.id): 100}
+            line.write(values)
+            if billed:
+                line.with_context(force_price_recomputation=True)._compute_price_unit()
+            else:
+                line.write({"price_unit": 0.0, "technical_price_unit": 0.0})
+
+    def _update_sale_order_line_price(self):
+        ticket_repairs = self.filtered("after_sales_ticket_id")
+        ticket_repairs._after_sales_sync_sale_lines()
+        return super(RepairOrder, self - ticket_repairs)._update_sale_order_line_price()
+
+    # ------------------------------------------------------------------
+    # Checks and stock
+    # ------------------------------------------------------------------
+
+    def _after_sales_check_invoiceable(self):
+        internal = self.filtered(lambda repair: repair.after_sales_category == "D")
+        if internal:
+            raise UserError(
+                self.env._(
+                    "%s: internal jobs (category D) are never invoiced.",
+                    ", ".join(internal.mapped("name")),
+                )
+            )
+
+    def _after_sales_check_estimate_approved(self):
+        for repair in self:
+            if repair._after_sales_needs_estimate() and not repair.estimate_approved_on:
+                raise UserError(
+                    self.env._(
+                        "The customer has not approved the estimate of repair %(repair)s "
+                        "(ticket %(ticket)s) yet: send it and record their approval before "
+                        "working on a job they pay for.",
+                        repair=repair.name,
+                        ticket=repair.after_sales_ticket_id.display_name,
+                    )
+                )
+
+    def _after_sales_route_warranty_parts(self):
+        """Covered parts of warranty jobs are consumed into the warranty
+        consumption location, whose valuation expenses them to the warranty account."""
+        for repair in self.filtered(lambda r: r.after_sales_category == "C"):
+            covered = repair.move_ids.filtered(
+                lambda move: (
+                    move.repair_line_type == "add"
+                    and move.state not in ("done", "cancel")
+                    and not move.after_sales_excluded
+                )
+            )
+            if not covered:
+                continue
+            location = repair.company_id._after_sales_warranty_location()
+            covered.write({"location_dest_id": location.id})
+            covered.move_line_ids.write({"location_dest_id": location.id})
+
+    def _after_sales_record_approval(self, approved_by, method):
+        for repair in self:
+            repair.write(
+                {
+                    "estimate_approved_by": approved_by,
+                    "estimate_approved_on": fields.Datetime.now(),
+                    "estimate_approval_method": method,
+                }
+            )
+            label = dict(ESTIMATE_APPROVAL_METHODS)[method]
+            body = self.env._(
+                "Estimate %(order)s approved by %(who)s (%(how)s).",
+                order=repair.sale_order_id.name or repair.name,
+                who=approved_by,
+                how=label,
+            )
+            repair.message_post(body=body, subtype_xmlid="mail.mt_note")
+            repair.after_sales_ticket_id.message_post(body=body, subtype_xmlid="mail.mt_note")
