@@ -18,3 +18,5 @@ from . import sale_order
 from . import account_move
 from . import repair_order
 from . import stock_move
+from . import stock_location
+from . import res_users

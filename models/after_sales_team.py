@@ -48,6 +48,13 @@ class AfterSalesTeam(models.Model):
         check_company=True,
         help="The team's sale orders and invoices of repairs are analysed on this account.",
     )
+    van_location_id = fields.Many2one(
+        "stock.location",
+        string="Van Stock",
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        help="The team's shared van stock, for technicians without their own.",
+    )
     stage_ids = fields.Many2many(
         "after_sales.stage",
         relation="after_sales_stage_team_rel",

@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.mail import parse_contact_from_email
 
@@ -208,6 +208,11 @@ class AfterSalesTicket(models.Model):
         "res.users", string="Guarantee Approved by", copy=False, readonly=True
     )
     picking_ids = fields.One2many("stock.picking", "after_sales_ticket_id", string="Transfers")
+    goods_in_workshop = fields.Boolean(
+        string="Unit in Workshop",
+        compute="_compute_goods_in_workshop",
+        help="The customer's unit was received and has not been returned yet.",
+    )
     picking_count = fields.Integer(compute="_compute_picking_count")
     invoice_ids = fields.One2many(
         "account.move",
@@ -470,6 +475,16 @@ class AfterSalesTicket(models.Model):
         )
         for ticket in self:
             ticket.picking_count = counts.get(ticket, 0)
+
+    @api.depends("picking_ids.state", "picking_ids.after_sales_return_picking_id.state")
+    def _compute_goods_in_workshop(self):
+        for ticket in self:
+            ticket.goods_in_workshop = any(
+                picking.after_sales_goods_flow == "in"
+                and picking.state == "done"
+                and picking.after_sales_return_picking_id.state != "done"
+                for picking in ticket.picking_ids
+            )
 
     def _compute_repair_count(self):
         counts = dict(
@@ -742,6 +757,63 @@ class AfterSalesTicket(models.Model):
                 "default_company_id": self.company_id.id,
                 "default_internal_notes": self.description,
             },
+        }
+
+    def action_receive_product(self):
+        """The incoming transfer of the customer's unit into the workshop."""
+        self.ensure_one()
+        self._check_goods_transfer_possible()
+        if self.goods_in_workshop:
+            raise UserError(
+                self.env._("The unit of ticket %s is already in the workshop.", self.display_name)
+            )
+        pending = self.picking_ids.filtered(
+            lambda p: p.after_sales_goods_flow == "in" and p.state not in ("done", "cancel")
+        )
+        if pending:
+            return pending[:1]._get_records_action()
+        warehouse = self._after_sales_warehouse()
+        goods = self.company_id._after_sales_customer_goods_location(warehouse)
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = self._create_goods_transfer("in", warehouse.in_type_id, customers, goods)
+        return picking._get_records_action()
+
+    def action_return_product(self):
+        """Send the customer's unit back once the work is done."""
+        self.ensure_one()
+        self._check_goods_transfer_possible()
+        receipt = self.picking_ids.filtered(
+            lambda p: (
+                p.after_sales_goods_flow == "in"
+                and p.state == "done"
+                and not p.after_sales_return_picking_id
+            )
+        )[:1]
+        if not receipt:
+            raise UserError(
+                self.env._(
+                    "The unit of ticket %s has not been received in the workshop.",
+                    self.display_name,
+                )
+            )
+        warehouse = receipt.picking_type_id.warehouse_id
+        customers = self.env.ref("stock.stock_location_customers")
+        picking = self._create_goods_transfer(
+            "out", warehouse.out_type_id, receipt.location_dest_id, customers
+        )
+        receipt.after_sales_return_picking_id = picking
+        picking.action_assign()
+        return picking._get_records_action()
+
+    def action_onsite_parts(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Spare Parts Used on Site"),
+            "res_model": "after_sales.onsite.parts",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
         }
 
     def action_view_repairs(self):
@@ -1036,7 +1108,8 @@ class AfterSalesTicket(models.Model):
             body = self.env._(
                 "Refund granted: return %(picking)s and draft credit note for %(amount)s.",
                 picking=documents.name,
-                amount=credit_note.currency_id.format(credit_note.sudo().amount_total),
+                # sudo: the requester may not read invoices; the amount is theirs to know
+                amount=credit_note.sudo().currency_id.format(credit_note.sudo().amount_total),
             )
         else:
             documents |= card._guarantee_replacement_delivery(self)
@@ -1047,3 +1120,67 @@ class AfterSalesTicket(models.Model):
             )
         self.write(values)
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------------
+    # Customer goods in and out of the workshop
+    # ------------------------------------------------------------------
+
+    def _check_goods_transfer_possible(self):
+        if not self.product_id or not self.partner_id:
+            raise UserError(
+                self.env._(
+                    "Ticket %s needs a customer and a product to move the unit.", self.display_name
+                )
+            )
+        if self.product_id.tracking != "none" and not self.lot_id:
+            raise UserError(
+                self.env._(
+                    "Set the serial number of the customer's unit on ticket %s first.",
+                    self.display_name,
+                )
+            )
+
+    def _after_sales_warehouse(self):
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        if not warehouse:
+            raise UserError(
+                self.env._("Company %s has no warehouse for the workshop.", self.company_id.name)
+            )
+        return warehouse
+
+    def _create_goods_transfer(self, flow, picking_type, source, destination):
+        """A transfer of the customer's unit (owned by them, their serial)."""
+        partner = self.partner_id
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": partner.id,
+                "owner_id": partner.commercial_partner_id.id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "origin": self.number,
+                "after_sales_ticket_id": self.id,
+                "after_sales_goods_flow": flow,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.product_id.display_name,
+                            "product_id": self.product_id.id,
+                            "product_uom_qty": 1.0,
+                            "product_uom": self.product_id.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": destination.id,
+                            "restrict_partner_id": partner.commercial_partner_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        if flow == "in":
+            picking.move_ids._after_sales_set_lines(
+                [(self.lot_id, 1.0)], owner=partner.commercial_partner_id
+            )
+        return picking

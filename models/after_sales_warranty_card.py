@@ -347,18 +347,7 @@ class AfterSalesWarrantyCard(models.Model):
         )
         if self.lot_id:
             return_move = picking.move_ids.filtered(lambda m: m.product_id == self.product_id)
-            return_move.move_line_ids = [Command.clear()] + [
-                Command.create(
-                    {
-                        "product_id": self.product_id.id,
-                        "lot_id": self.lot_id.id,
-                        "quantity": self.quantity,
-                        "location_id": return_move.location_id.id,
-                        "location_dest_id": return_move.location_dest_id.id,
-                        "picking_id": picking.id,
-                    }
-                )
-            ]
+            return_move._after_sales_set_lines([(self.lot_id, self.quantity)])
         return picking
 
     def _guarantee_replacement_delivery(self, ticket):

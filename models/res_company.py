@@ -41,6 +41,35 @@ class ResCompany(models.Model):
                 )  # sudo: the location follows the company setting a manager just changed
         return result
 
+    def _after_sales_customer_goods_location(self, warehouse):
+        """Where customers' units wait in the workshop of ``warehouse``, created on
+        first use. They stay the customers' (owner) and out of the valuation."""
+        self.ensure_one()
+        location = self.env["stock.location"].search(
+            [
+                ("after_sales_customer_goods", "=", True),
+                ("warehouse_id", "=", warehouse.id),
+            ],
+            limit=1,
+        )
+        if not location:
+            # sudo: a technical location, created for whoever receives the first unit
+            location = (
+                self.env["stock.location"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Customer Goods in Repair"),
+                        "usage": "internal",
+                        "company_id": self.id,
+                        "location_id": warehouse.view_location_id.id,
+                        "after_sales_customer_goods": True,
+                    }
+                )
+                .sudo(False)
+            )
+        return location
+
     def _after_sales_warranty_location(self):
         """The company's warranty consumption location, created on first use; its
         valuation posts to the warranty expense account."""

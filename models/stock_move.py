@@ -21,3 +21,25 @@ class StockMove(models.Model):
         result = super()._create_repair_sale_order_line()
         self.repair_id.filtered("after_sales_ticket_id")._after_sales_sync_sale_lines()
         return result
+
+    def _after_sales_set_lines(self, lots_and_quantities, owner=None):
+        """Replace the move's detailed operations with one line per
+        ``(lot, quantity)`` (the serials of a customer's unit or of a part)."""
+        self.ensure_one()
+        self.move_line_ids.unlink()
+        return self.env["stock.move.line"].create(
+            [
+                {
+                    "move_id": self.id,
+                    "picking_id": self.picking_id.id,
+                    "product_id": self.product_id.id,
+                    "product_uom_id": self.product_uom.id,
+                    "lot_id": lot.id,
+                    "quantity": quantity,
+                    "owner_id": owner.id if owner else False,
+                    "location_id": self.location_id.id,
+                    "location_dest_id": self.location_dest_id.id,
+                }
+                for lot, quantity in lots_and_quantities
+            ]
+        )

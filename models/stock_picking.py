@@ -25,6 +25,27 @@ class StockPicking(models.Model):
         "delivery: the card of the unit it replaces.",
     )
 
+    after_sales_goods_flow = fields.Selection(
+        [
+            ("in", "Received for Service"),
+            ("out", "Returned after Service"),
+            ("parts", "On-site Parts"),
+        ],
+        string="Service Flow",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="Customer goods in and out of the workshop, and parts used on site: these "
+        "transfers issue and mark no warranty card.",
+    )
+    after_sales_return_picking_id = fields.Many2one(
+        "stock.picking",
+        string="Returned to Customer with",
+        copy=False,
+        readonly=True,
+        help="On a unit received for service: the transfer that brings it back.",
+    )
+
     @api.depends("warranty_card_ids")
     def _compute_warranty_card_count(self):
         counts = self.env["after_sales.warranty.card"]._count_by("picking_id", self)
@@ -41,7 +62,11 @@ class StockPicking(models.Model):
         """A customer return of a serial marks its card; the return made for a
         refund or a replacement also voids the claimed card."""
         returns = self.filtered(
-            lambda picking: picking.state == "done" and picking.location_id.usage == "customer"
+            lambda picking: (
+                picking.state == "done"
+                and picking.location_id.usage == "customer"
+                and not picking.after_sales_goods_flow
+            )
         )
         lines = returns.move_line_ids.filtered("lot_id")
         # sudo: warehouse staff validating a return keep the cards' bookkeeping
@@ -71,6 +96,7 @@ class StockPicking(models.Model):
                 picking.state == "done"
                 and picking.picking_type_code == "outgoing"
                 and picking.location_dest_id.usage == "customer"
+                and not picking.after_sales_goods_flow
             )
         )
         move_lines = deliveries.move_line_ids.filtered(lambda line: line.quantity > 0)
@@ -129,6 +155,9 @@ class StockPicking(models.Model):
                 }
             )
         return vals
+
+    def action_print_pickup_receipt(self):
+        return self.env.ref("after_sales.action_report_pickup_receipt").report_action(self)
 
     def action_view_warranty_cards(self):
         self.ensure_one()

@@ -440,3 +440,136 @@ class TestRepair(WarrantyCase):
         self.assertEqual(
             set(large_repairs.sale_order_id.invoice_ids.mapped("amount_untaxed")), {27.0 + 22.5}
         )
+
+    def test_receive_and_return_the_customer_unit(self):
+        ticket = self._ticket(covered=True, description="<p>Leaks water</p>")
+        card = ticket.warranty_card_id
+        as_technician = ticket.with_user(self.technician)
+        receipt = self.env["stock.picking"].browse(as_technician.action_receive_product()["res_id"])
+        self.assertEqual(receipt.after_sales_goods_flow, "in")
+        self.assertEqual(receipt.location_id, self.customer_location)
+        goods = receipt.location_dest_id
+        self.assertTrue(goods.after_sales_customer_goods)
+        self.assertEqual(receipt.move_line_ids.lot_id, ticket.lot_id)
+        self.assertEqual(
+            as_technician.action_receive_product()["res_id"], receipt.id, "not received twice"
+        )
+        receipt.with_user(self.technician).button_validate()
+        self.assertEqual(receipt.state, "done")
+        quant = self.env["stock.quant"].search(
+            [("lot_id", "=", ticket.lot_id.id), ("location_id", "=", goods.id)]
+        )
+        self.assertEqual(quant.quantity, 1.0)
+        self.assertEqual(quant.owner_id, self.customer, "still the customer's unit")
+        self.assertTrue(ticket.goods_in_workshop)
+        self.assertFalse(card.return_picking_id, "a unit in for service is no warranty return")
+        with self.assertRaisesRegex(UserError, "already in the workshop"):
+            as_technician.action_receive_product()
+        register = self.env.ref("after_sales.action_after_sales_customer_goods")
+        self.assertIn(receipt, self.env["stock.picking"].search(safe_eval(register.domain)))
+
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("after_sales.report_pickup_receipt", receipt.ids)[0]
+            .decode()
+        )
+        for text in (ticket.number, ticket.lot_id.name, "Leaks water", "Customer's signature"):
+            self.assertIn(text, html)
+
+        back = self.env["stock.picking"].browse(as_technician.action_return_product()["res_id"])
+        self.assertEqual(back.after_sales_goods_flow, "out")
+        self.assertEqual(back.state, "assigned")
+        self.assertEqual(back.move_line_ids.lot_id, ticket.lot_id, "the customer's own serial")
+        back.move_ids.picked = True
+        back.with_user(self.technician).button_validate()
+        self.assertEqual(back.state, "done")
+        self.assertEqual(receipt.after_sales_return_picking_id, back)
+        self.assertFalse(ticket.goods_in_workshop)
+        self.assertFalse(quant.exists() and quant.quantity)
+        self.assertEqual(card.state, "active")
+        self.assertFalse(back.warranty_card_ids, "returning a unit issues no card")
+        with self.assertRaisesRegex(UserError, "has not been received"):
+            as_technician.action_return_product()
+
+    def test_receive_needs_the_serial(self):
+        ticket = self._create_ticket(product_id=self.serial_product.id)
+        with self.assertRaisesRegex(UserError, "Set the serial number"):
+            ticket.action_receive_product()
+        self.assertFalse(ticket.picking_ids)
+
+    def test_repair_card_report(self):
+        ticket = self._ticket(covered=True, description="<p>Compressor hums</p>")
+        repair = self._repair(ticket, parts=[(self.compressor, 1, False)], hours=1.5)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("after_sales.report_repair_card", repair.ids)[0]
+            .decode()
+        )
+        for text in (
+            ticket.number,
+            repair.name,
+            ticket.lot_id.name,
+            "Compressor hums",
+            "Compressor",
+            "Diagnosis and repair",
+            "01:30",
+            "Supervisor check",
+            "Customer's signature",
+        ):
+            self.assertIn(text, html)
+
+    def test_onsite_parts_from_the_van(self):
+        van = self.env["stock.location"].create(
+            {
+                "name": "Van TOM",
+                "usage": "internal",
+                "location_id": self.warehouse.view_location_id.id,
+            }
+        )
+        self.technician.after_sales_van_location_id = van
+        self.env["stock.quant"]._update_available_quantity(self.filter, van, 3)
+        ticket = self._ticket()
+        wizard = Form.from_action(
+            ticket.with_user(self.technician).env,
+            ticket.with_user(self.technician).action_onsite_parts(),
+        )
+        self.assertEqual(wizard.location_id, van, "the technician's van")
+        with wizard.line_ids.new() as line:
+            line.product_id = self.filter
+            line.quantity = 5
+        wizard = wizard.save()
+        with self.assertRaisesRegex(UserError, "does not hold enough"):
+            wizard.action_confirm()
+        self.assertFalse(ticket.picking_ids, "nothing moved")
+        wizard.line_ids.quantity = -1
+        with self.assertRaisesRegex(UserError, "must be positive"):
+            wizard.action_confirm()
+        wizard.line_ids.quantity = 2
+        wizard.action_confirm()
+        self.assertEqual(self._on_hand_at(self.filter, van), 1.0)
+        picking = ticket.picking_ids
+        self.assertEqual(picking.after_sales_goods_flow, "parts")
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_ids.location_dest_id, self.customer_location)
+        self.assertIn("Air filter", ticket.message_ids[0].body)
+
+        covered = self._ticket(covered=True, prefix="VANC", team_id=self.team.id)
+        self.team.van_location_id = van
+        self.technician.after_sales_van_location_id = False
+        wizard = self.env["after_sales.onsite.parts"].create(
+            {
+                "ticket_id": covered.id,
+                "line_ids": [Command.create({"product_id": self.filter.id, "quantity": 1})],
+            }
+        )
+        self.assertEqual(wizard.location_id, van, "the team's van")
+        wizard.action_confirm()
+        self.assertEqual(
+            covered.picking_ids.move_ids.location_dest_id,
+            self.company.after_sales_warranty_location_id,
+            "warranty parts are a warranty expense",
+        )
+        self.assertEqual(self._on_hand_at(self.filter, van), 0.0)
+
+    def _on_hand_at(self, product, location):
+        return self.env["stock.quant"]._get_available_quantity(product, location)

@@ -1,3 +1,5 @@
 from . import after_sales_warranty_check
 from . import after_sales_guarantee_resolve
 from . import after_sales_estimate_approval
+from . import after_sales_onsite_parts
+from . import after_sales_onsite_parts_line

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    after_sales_van_location_id = fields.Many2one(
+        "stock.location",
+        string="Van Stock",
+        domain="[('usage', '=', 'internal')]",
+        help="The stock this technician carries on site; spare parts used on site are "
+        "taken from it (else from the team's van).",
+    )

@@ -1,0 +1,117 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+
+class AfterSalesOnsiteParts(models.TransientModel):
+    _name = "after_sales.onsite.parts"
+    _description = "Spare Parts Used on Site"
+
+    ticket_id = fields.Many2one("after_sales.ticket", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="ticket_id.company_id")
+    location_id = fields.Many2one(
+        "stock.location",
+        string="Taken from",
+        required=True,
+        compute="_compute_location_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        domain="[('usage', '=', 'internal'), ('company_id', '=', company_id)]",
+    )
+    line_ids = fields.One2many("after_sales.onsite.parts.line", "wizard_id", string="Parts")
+
+    @api.depends("ticket_id")
+    def _compute_location_id(self):
+        """The technician's van, else the team's."""
+        for wizard in self:
+            ticket = wizard.ticket_id
+            wizard.location_id = (
+                ticket.user_id.after_sales_van_location_id
+                or self.env.user.after_sales_van_location_id
+                or ticket.team_id.van_location_id
+            )
+
+    def action_confirm(self):
+        """Consume the parts: a validated transfer from the van, linked to the ticket."""
+        self.ensure_one()
+        lines = self.line_ids.filtered("product_id")
+        if not lines:
+            raise UserError(self.env._("Add the spare parts used on site."))
+        if any(line.quantity <= 0 for line in lines):
+            raise UserError(self.env._("The quantity of a part used on site must be positive."))
+        quants = self.env["stock.quant"]
+        missing = [
+            line
+            for line in lines
+            if float_compare(
+                quants._get_available_quantity(
+                    line.product_id, self.location_id, lot_id=line.lot_id or None
+                ),
+                line.quantity,
+                precision_rounding=line.product_id.uom_id.rounding,
+            )
+            < 0
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(location)s does not hold enough of: %(parts)s.",
+                    location=self.location_id.display_name,
+                    parts=", ".join(line.product_id.display_name for line in missing),
+                )
+            )
+        ticket = self.ticket_id
+        warehouse = self.location_id.warehouse_id or ticket._after_sales_warehouse()
+        destination = (
+            ticket.company_id._after_sales_warranty_location()
+            if ticket.category == "C"
+            else self.env.ref("stock.stock_location_customers")
+        )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": ticket.partner_id.id,
+                "location_id": self.location_id.id,
+                "location_dest_id": destination.id,
+                "origin": ticket.number,
+                "after_sales_ticket_id": ticket.id,
+                "after_sales_goods_flow": "parts",
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": line.product_id.display_name,
+                            "product_id": line.product_id.id,
+                            "product_uom_qty": line.quantity,
+                            "product_uom": line.product_id.uom_id.id,
+                            "location_id": self.location_id.id,
+                            "location_dest_id": destination.id,
+                        }
+                    )
+                    for line in lines
+                ],
+            }
+        )
+        picking.action_confirm()
+        for move, line in zip(picking.move_ids, lines, strict=True):
+            if line.lot_id:
+                move._after_sales_set_lines([(line.lot_id, line.quantity)])
+            else:
+                move.quantity = line.quantity
+        picking.move_ids.picked = True
+        picking.with_context(skip_backorder=True, cancel_backorder=True).button_validate()
+        if picking.state != "done":
+            raise UserError(
+                self.env._("The parts could not be taken from %s.", self.location_id.display_name)
+            )
+        ticket.message_post(
+            body=self.env._(
+                "Spare parts used on site (%(picking)s): %(parts)s",
+                picking=picking.name,
+                parts=", ".join(
+                    f"{line.quantity:g} x {line.product_id.display_name}" for line in lines
+                ),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {"type": "ir.actions.act_window_close"}
