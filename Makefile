@@ -71,7 +71,9 @@ bench: deps test-copy
 	trap '$(PYTHON) $(CURDIR)/tools/check_postgres.py --drop '"$$db"'' EXIT; \
 	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
 	  -d $$db -i $(ADDON) --stop-after-init --log-level=warn --without-demo=all; \
-	$(PYTHON) bench/bench_tickets.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS)
+	$(PYTHON) bench/bench_tickets.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS); \
+	$(PYTHON) bench/bench_invoice_xlsx.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) \
+	  $(if $(BENCH_INVOICES),--sizes $(BENCH_INVOICES))
 
 # Refresh i18n/after_sales.pot from a fresh database (exported from the test copy,
 # which holds no .build directory for Odoo to wander into).

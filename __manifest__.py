@@ -41,16 +41,19 @@
         "views/after_sales_labour_line_views.xml",
         "views/stock_picking_views.xml",
         "views/res_users_views.xml",
+        "views/after_sales_parts_report_views.xml",
         "wizards/after_sales_warranty_check_views.xml",
         "wizards/after_sales_guarantee_resolve_views.xml",
         "wizards/after_sales_estimate_approval_views.xml",
         "wizards/after_sales_onsite_parts_views.xml",
+        "wizards/after_sales_invoice_report_views.xml",
         "views/after_sales_menus.xml",
     ],
     "demo": [
         "demo/after_sales_team_demo.xml",
         "demo/after_sales_warranty_demo.xml",
         "demo/after_sales_ticket_demo.xml",
+        "demo/after_sales_repair_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

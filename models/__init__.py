@@ -20,3 +20,4 @@ from . import repair_order
 from . import stock_move
 from . import stock_location
 from . import res_users
+from . import after_sales_parts_report

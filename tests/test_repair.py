@@ -1,5 +1,10 @@
+import base64
+import io
 import logging
+from datetime import datetime, timedelta
 from unittest.mock import patch
+
+import openpyxl
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -300,6 +305,17 @@ class TestRepair(WarrantyCase):
         invoice = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(invoice.amount_untaxed, 54.0, "only the excluded filters")
 
+        self.env.flush_all()
+        analysis = self.env["after_sales.parts.report"].search([("repair_id", "=", repair.id)])
+        compressor_row = analysis.filtered(lambda row: row.product_id == self.compressor)
+        self.assertEqual(compressor_row.quantity, 1.0)
+        self.assertEqual(compressor_row.cost, 120.0)
+        self.assertEqual(compressor_row.category, "C")
+        self.assertEqual(compressor_row.job, "workshop")
+        self.assertEqual(compressor_row.team_id, self.team)
+        self.assertEqual(compressor_row.technician_id, self.technician)
+        self.assertEqual(sum(analysis.mapped("cost")), 140.0, "the billed filters too")
+
     def test_warranty_repair_bills_nothing_and_keeps_its_cost(self):
         ticket = self._ticket(covered=True)
         repair = self._repair(ticket, parts=[(self.compressor, 1, False)], hours=1.5)
@@ -375,6 +391,18 @@ class TestRepair(WarrantyCase):
             line.with_user(stranger).read(["hours"])
         self.assertFalse(
             self.env["after_sales.labour.line"].with_user(stranger).search([("id", "=", line.id)])
+        )
+        repair = self._repair(ticket, parts=[(self.filter, 1, False)])
+        repair._after_sales_record_approval("Jane Customer", "phone")
+        self._finish(repair)
+        with self.assertRaises(AccessError):
+            repair.with_user(stranger).read(["after_sales_ticket_id"])
+        self.env.flush_all()
+        domain = [("repair_id", "=", repair.id)]
+        self.assertTrue(self.env["after_sales.parts.report"].search(domain))
+        self.assertFalse(
+            self.env["after_sales.parts.report"].with_user(stranger).search(domain),
+            "another company's consumption stays hidden",
         )
 
     def _finished_paid_repairs(self, count):
@@ -552,6 +580,9 @@ class TestRepair(WarrantyCase):
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.move_ids.location_dest_id, self.customer_location)
         self.assertIn("Air filter", ticket.message_ids[0].body)
+        self.env.flush_all()
+        row = self.env["after_sales.parts.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual((row.job, row.quantity, row.cost), ("onsite", 2.0, 20.0))
 
         covered = self._ticket(covered=True, prefix="VANC", team_id=self.team.id)
         self.team.van_location_id = van
@@ -573,3 +604,79 @@ class TestRepair(WarrantyCase):
 
     def _on_hand_at(self, product, location):
         return self.env["stock.quant"]._get_available_quantity(product, location)
+
+    def _pay(self, invoice, amount):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": amount})._create_payments()
+
+    def test_reconciliation_xlsx(self):
+        repairs = self._finished_paid_repairs(3)
+        repairs.with_user(self.accountant).action_after_sales_invoice()
+        invoices = repairs.sale_order_id.invoice_ids.sorted("id")
+        invoices.action_post()
+        partly, fully, unpaid = invoices
+        self._pay(partly, 20.0)
+        self._pay(fully, fully.amount_total)
+        self.assertEqual(partly.payment_state, "partial")
+        self.assertEqual(fully.payment_state, "paid")
+
+        today = fields.Date.context_today(partly)
+        with self.assertRaisesRegex(ValidationError, "starts .* after it ends"):
+            self.env["after_sales.invoice.report"].create(
+                {"date_from": today, "date_to": today - timedelta(days=1)}
+            )
+        with self.assertRaises(AccessError):
+            self.env["after_sales.invoice.report"].with_user(self.technician).create({})
+        wizard = (
+            self.env["after_sales.invoice.report"]
+            .with_user(self.accountant)
+            .create({"date_from": today - timedelta(days=1), "date_to": today})
+        )
+        action = wizard.action_export()
+        self.assertIn("download=true", action["url"])
+        self.assertEqual(wizard.row_count, 3)
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.report_file)))
+        sheet = book.active
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertTrue(sheet.auto_filter.ref.startswith("A1:Q"))
+        rows = list(sheet.iter_rows(values_only=True))
+        header, data, total = rows[0], rows[1:-1], rows[-1]
+        self.assertEqual(header[:3], ("Number", "Type", "Date"))
+        columns = {title: index for index, title in enumerate(header)}
+        by_number = {row[0]: row for row in data}
+        self.assertEqual(set(by_number), set(invoices.mapped("name")))
+
+        def cell(invoice, title):
+            return by_number[invoice.name][columns[title]]
+
+        self.assertIsInstance(cell(partly, "Date"), datetime)
+        self.assertEqual(cell(partly, "Untaxed"), 49.5)
+        self.assertEqual(cell(partly, "Ticket"), partly.after_sales_ticket_id.number)
+        self.assertEqual(cell(partly, "Repairs"), partly.after_sales_repair_refs)
+        self.assertEqual(cell(partly, "Category"), "A - Paid")
+        self.assertEqual(cell(partly, "Team"), self.team.name)
+        self.assertEqual(cell(partly, "Paid"), 20.0)
+        self.assertAlmostEqual(cell(partly, "Residual"), partly.amount_total - 20.0)
+        self.assertEqual(cell(partly, "Payment State"), "Partially Paid")
+        self.assertEqual(cell(partly, "Reconciliation"), "Partially reconciled")
+        self.assertEqual(cell(fully, "Payment State"), "Paid")
+        self.assertEqual(cell(fully, "Residual"), 0.0)
+        self.assertEqual(cell(fully, "Reconciliation"), "Fully reconciled")
+        payment = fully._get_reconciled_payments()
+        self.assertIn(payment.name, cell(fully, "Payment References"))
+        self.assertEqual(cell(fully, "Payment Dates"), str(payment.date))
+        self.assertEqual(cell(unpaid, "Payment State"), "Not Paid")
+        self.assertEqual(cell(unpaid, "Paid"), 0.0)
+        self.assertEqual(cell(unpaid, "Reconciliation"), "Open")
+        self.assertEqual(total[0], "Total")
+        self.assertAlmostEqual(total[columns["Untaxed"]], 3 * 49.5)
+        self.assertAlmostEqual(total[columns["Total"]], sum(invoices.mapped("amount_total")))
+        self.assertAlmostEqual(total[columns["Paid"]], 20.0 + fully.amount_total)
+
+        wizard.payment_state = "paid"
+        wizard.action_export()
+        self.assertEqual(wizard.row_count, 1)
+        wizard.write({"payment_state": False, "category": "C"})
+        wizard.action_export()
+        self.assertEqual(wizard.row_count, 0)
