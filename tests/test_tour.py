@@ -12,3 +12,37 @@ class TestTicketBoardTour(HttpCase):
         self.start_tour("/odoo/after-sales-tickets", "after_sales_ticket_board", login="admin")
         self.assertEqual(ticket.stage_id, self.env.ref("after_sales.stage_in_progress"))
         self.assertTrue(ticket.response_date, "leaving the first stage is the first response")
+
+    def test_guarantee_and_repair_from_the_ticket(self):
+        customer = self.env["res.partner"].create({"name": "Tour Customer"})
+        product = self.env["product.product"].create(
+            {"name": "Tour Fridge", "is_storable": True, "tracking": "serial"}
+        )
+        lot = self.env["stock.lot"].create({"name": "FR-TOUR-1", "product_id": product.id})
+        card = self.env["after_sales.warranty.card"].create(
+            {
+                "partner_id": customer.id,
+                "product_id": product.id,
+                "lot_id": lot.id,
+                "policy_id": self.env.ref("after_sales.warranty_policy_standard").id,
+            }
+        )
+        card.action_activate()
+        ticket = self.env["after_sales.ticket"].create(
+            {
+                "name": "Tour: fridge not cooling",
+                "team_id": self.env.ref("after_sales.team_workshop").id,
+                "partner_id": customer.id,
+                "lot_id": lot.id,
+            }
+        )
+        self.assertEqual(ticket.warranty_card_id, card)
+        self.start_tour(
+            f"/odoo/after-sales-tickets/{ticket.id}", "after_sales_guarantee_repair", login="admin"
+        )
+        self.assertEqual(ticket.guarantee_state, "done")
+        self.assertEqual(ticket.guarantee_resolution, "repair")
+        repair = ticket.repair_ids
+        self.assertEqual(len(repair), 1)
+        self.assertEqual((repair.partner_id, repair.lot_id), (customer, lot))
+        self.assertTrue(repair.under_warranty)
