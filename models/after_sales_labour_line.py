@@ -108,6 +108,11 @@ class AfterSalesLabourLine(models.Model):
         lines.repair_id._after_sales_sync_sale_lines()
         return lines
 
+    def unlink(self):
+        # sudo: the quotation line of removed time goes with it, whoever removes it
+        self.sale_line_id.sudo().filtered(lambda line: not line.qty_invoiced).product_uom_qty = 0
+        return super().unlink()
+
     def write(self, vals):
         result = super().write(vals)
         if {"hours", "product_id", "excluded_from_warranty", "repair_id"} & set(vals):

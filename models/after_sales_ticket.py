@@ -926,7 +926,8 @@ class AfterSalesTicket(models.Model):
             )
         if activity_vals:
             self.env["mail.activity"].create(activity_vals)
-        self.sla_failure_notified = True
+        # a ticket nobody leads stays to notify until its team gets a leader or it an assignee
+        self.browse([vals["res_id"] for vals in activity_vals]).sla_failure_notified = True
 
     # ------------------------------------------------------------------
     # Helpers

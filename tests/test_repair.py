@@ -231,6 +231,15 @@ class TestRepair(WarrantyCase):
         self.assertEqual(lines[self.labour].price_unit, 45.0)
         self.assertEqual(lines[self.labour].product_uom_qty, 2.0)
         self.assertEqual(order.after_sales_ticket_id, ticket)
+        extra = self.env["after_sales.labour.line"].create(
+            {"repair_id": repair.id, "hours": 1.0, "name": "Second visit"}
+        )
+        self.assertEqual(extra.sale_line_id.price_subtotal, 45.0, "new time joins the order")
+        extra.hours = 0.5
+        self.assertEqual(extra.sale_line_id.product_uom_qty, 0.5)
+        extra_line = extra.sale_line_id
+        extra.unlink()
+        self.assertEqual(extra_line.product_uom_qty, 0.0, "removed time is not billed")
         self.assertIn(ticket.number, order.client_order_ref)
         self.assertIn(repair.name, order.client_order_ref)
         for line in order.order_line:

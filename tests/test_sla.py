@@ -144,6 +144,22 @@ class TestSla(AfterSalesCase):
             self.team.invalidate_recordset()
             self.assertEqual(self.team.sla_failed_ticket_count, 1)
 
+    def test_watchdog_waits_for_someone_to_warn(self):
+        orphan_team = self.env["after_sales.team"].create({"name": "No leader yet"})
+        with freeze_time("2026-11-23 08:00"):
+            late = self._create_ticket(
+                date_open=self.dt("2026-11-23 08:00"), team_id=orphan_team.id
+            )
+        with freeze_time("2026-11-25 13:00"):
+            self.env["after_sales.ticket"]._cron_sla_watchdog()
+            self.assertTrue(late.sla_failed)
+            self.assertFalse(late.activity_ids, "nobody to warn")
+            self.assertFalse(late.sla_failure_notified)
+            orphan_team.leader_id = self.manager
+            self.env["after_sales.ticket"]._cron_sla_watchdog()
+            self.assertEqual(late.activity_ids.user_id, self.manager)
+            self.assertTrue(late.sla_failure_notified)
+
     def test_paused_ticket_not_failed_by_watchdog(self):
         with freeze_time("2026-11-23 08:00"):
             ticket = self._create_ticket(date_open=self.dt("2026-11-23 08:00"))
