@@ -468,11 +468,7 @@ class AfterSalesTicket(models.Model):
         return "ongoing"
 
     def _compute_picking_count(self):
-        counts = dict(
-            self.env["stock.picking"]._read_group(
-                [("after_sales_ticket_id", "in", self.ids)], ["after_sales_ticket_id"], ["__count"]
-            )
-        )
+        counts = self._linked_counts("stock.picking")
         for ticket in self:
             ticket.picking_count = counts.get(ticket, 0)
 
@@ -487,11 +483,7 @@ class AfterSalesTicket(models.Model):
             )
 
     def _compute_repair_count(self):
-        counts = dict(
-            self.env["repair.order"]._read_group(
-                [("after_sales_ticket_id", "in", self.ids)], ["after_sales_ticket_id"], ["__count"]
-            )
-        )
+        counts = self._linked_counts("repair.order")
         for ticket in self:
             ticket.repair_count = counts.get(ticket, 0)
 
@@ -502,11 +494,7 @@ class AfterSalesTicket(models.Model):
             ticket.labour_cost = sum(ticket.labour_line_ids.mapped("cost"))
 
     def _compute_invoice_count(self):
-        counts = dict(
-            self.env["account.move"]._read_group(
-                [("after_sales_ticket_id", "in", self.ids)], ["after_sales_ticket_id"], ["__count"]
-            )
-        )
+        counts = self._linked_counts("account.move")
         for ticket in self:
             ticket.invoice_count = counts.get(ticket, 0)
 
@@ -932,6 +920,14 @@ class AfterSalesTicket(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    def _linked_counts(self, model):
+        """{ticket: how many ``model`` records point to it}, in one query."""
+        return dict(
+            self.env[model]._read_group(
+                [("after_sales_ticket_id", "in", self.ids)], ["after_sales_ticket_id"], ["__count"]
+            )
+        )
 
     def _stage_allowed(self, stage):
         self.ensure_one()
