@@ -15,6 +15,7 @@ from . import stock_picking
 from . import stock_lot
 from . import res_partner
 from . import sale_order
+from . import sale_order_line
 from . import account_move
 from . import repair_order
 from . import stock_move

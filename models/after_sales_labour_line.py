@@ -115,6 +115,11 @@ class AfterSalesLabourLine(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if "hours" in vals:
+            # sudo: the on-site work order follows the time technicians record
+            for line in self.filtered(lambda line: not line.repair_id and line.sale_line_id):
+                if not line.sale_line_id.sudo().qty_invoiced:
+                    line.sale_line_id.sudo().product_uom_qty = line.hours
         if {"hours", "product_id", "excluded_from_warranty", "repair_id"} & set(vals):
             self.repair_id._after_sales_sync_sale_lines()
         return result

@@ -229,6 +229,13 @@ class AfterSalesTicket(models.Model):
     repair_ids = fields.One2many("repair.order", "after_sales_ticket_id", string="Repairs")
     repair_count = fields.Integer(compute="_compute_repair_count")
     labour_line_ids = fields.One2many("after_sales.labour.line", "ticket_id", string="Labour")
+    onsite_sale_order_id = fields.Many2one(
+        "sale.order",
+        string="On-site Work Order",
+        copy=False,
+        readonly=True,
+        help="The sale order billing the labour and parts of this ticket's on-site work.",
+    )
     parts_cost = fields.Monetary(
         compute="_compute_service_costs",
         help="Spare parts of the ticket's repairs at their cost, billed or not.",
@@ -804,6 +811,45 @@ class AfterSalesTicket(models.Model):
             "context": {"default_ticket_id": self.id},
         }
 
+    def action_invoice_onsite_work(self):
+        """Bill the on-site labour and parts not billed yet, through the ticket's
+        sale order; pressing it again opens the existing invoices."""
+        self.ensure_one()
+        if self.category == "D":
+            raise UserError(
+                self.env._("%s: internal jobs (category D) are never invoiced.", self.display_name)
+            )
+        labour = self.labour_line_ids.filtered(
+            lambda line: not line.repair_id and line.is_billable and not line.sale_line_id
+        )
+        parts = self._onsite_billable_parts()
+        order = self.onsite_sale_order_id.filtered(lambda o: o.state != "cancel")
+        if not (labour or parts or order):
+            raise UserError(
+                self.env._(
+                    "Nothing to bill on %s: no billable on-site labour or part (repairs are "
+                    "invoiced from their repair order).",
+                    self.display_name,
+                )
+            )
+        if labour or parts:
+            if not order:
+                order = self.env["sale.order"].create(self._onsite_sale_order_values())
+                self.onsite_sale_order_id = order
+            self._add_onsite_lines(order, labour, parts)
+        if order.state in ("draft", "sent"):
+            order.action_confirm()
+        if order.invoice_status == "to invoice":
+            order._create_invoices()
+        invoices = order.invoice_ids.filtered(lambda move: move.state != "cancel")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        if len(invoices) == 1:
+            action.update(views=[(False, "form")], res_id=invoices.id)
+        return action
+
     def action_view_repairs(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
@@ -1117,6 +1163,56 @@ class AfterSalesTicket(models.Model):
             )
         self.write(values)
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    # ------------------------------------------------------------------
+    # On-site work
+    # ------------------------------------------------------------------
+
+    def _onsite_billable_parts(self):
+        """Parts used on site not billed yet, on jobs the customer pays for."""
+        if self.category not in ("A", "B"):
+            return self.env["stock.move"]
+        return self.picking_ids.filtered(
+            lambda p: p.after_sales_goods_flow == "parts" and p.state == "done"
+        ).move_ids.filtered(lambda move: move.state == "done" and not move.sale_line_id)
+
+    def _onsite_sale_order_values(self):
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "after_sales_ticket_id": self.id,
+            "client_order_ref": self.number,
+            "origin": self.number,
+        }
+
+    def _add_onsite_lines(self, order, labour, parts):
+        analytic = self.team_id.analytic_account_id
+        distribution = {str(analytic.id): 100} if analytic else False
+        common = {"order_id": order.id, "after_sales_onsite": True}
+        if distribution:
+            common["analytic_distribution"] = distribution
+        lines = self.env["sale.order.line"].create(
+            [
+                dict(
+                    common,
+                    product_id=line.product_id.id,
+                    product_uom_qty=line.hours,
+                    name=line.name or line.product_id.display_name,
+                )
+                for line in labour
+            ]
+            + [
+                dict(
+                    common,
+                    product_id=move.product_id.id,
+                    product_uom_qty=move.quantity,
+                    move_ids=[Command.link(move.id)],
+                )
+                for move in parts
+            ]
+        )
+        for labour_line, sale_line in zip(labour, lines[: len(labour)], strict=True):
+            labour_line.sale_line_id = sale_line
 
     # ------------------------------------------------------------------
     # Customer goods in and out of the workshop

@@ -689,3 +689,63 @@ class TestRepair(WarrantyCase):
         wizard.write({"payment_state": False, "category": "C"})
         wizard.action_export()
         self.assertEqual(wizard.row_count, 0)
+
+    def test_onsite_work_invoiced_from_the_ticket(self):
+        van = self.env["stock.location"].create(
+            {
+                "name": "Van SUE",
+                "usage": "internal",
+                "location_id": self.warehouse.view_location_id.id,
+            }
+        )
+        self.team.van_location_id = van
+        self.env["stock.quant"]._update_available_quantity(self.filter, van, 5)
+        ticket = self._ticket()
+        labour = self.env["after_sales.labour.line"].create(
+            {"ticket_id": ticket.id, "hours": 2.0, "name": "On-site diagnosis"}
+        )
+        self.env["after_sales.onsite.parts"].create(
+            {
+                "ticket_id": ticket.id,
+                "line_ids": [Command.create({"product_id": self.filter.id, "quantity": 2})],
+            }
+        ).action_confirm()
+        as_accountant = ticket.with_user(self.accountant)
+        action = as_accountant.action_invoice_onsite_work()
+        invoice = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(invoice.amount_untaxed, 2 * 45.0 + 2 * 27.0)
+        self.assertEqual(invoice.after_sales_ticket_id, ticket)
+        order = ticket.onsite_sale_order_id
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.picking_ids, "the parts already left the van")
+        self.assertEqual(self._on_hand_at(self.filter, van), 3.0)
+        self.assertEqual(labour.sale_line_id.order_id, order)
+        for line in order.order_line:
+            self.assertEqual(line.analytic_distribution, {str(self.analytic.id): 100})
+
+        as_accountant.action_invoice_onsite_work()
+        self.assertEqual(order.invoice_ids, invoice, "pressing it twice makes one invoice")
+        self.env["after_sales.labour.line"].create(
+            {"ticket_id": ticket.id, "hours": 1.0, "name": "Return visit"}
+        )
+        action = as_accountant.action_invoice_onsite_work()
+        second = self.env["account.move"].browse(action["domain"][0][2]) - invoice
+        self.assertEqual(second.amount_untaxed, 45.0, "only the new time")
+
+    def test_onsite_work_follows_the_category(self):
+        covered = self._ticket(covered=True)
+        self.env["after_sales.labour.line"].create({"ticket_id": covered.id, "hours": 1.0})
+        with self.assertRaisesRegex(UserError, "Nothing to bill"):
+            covered.with_user(self.accountant).action_invoice_onsite_work()
+        self.env["after_sales.labour.line"].create(
+            {"ticket_id": covered.id, "hours": 0.5, "excluded_from_warranty": True}
+        )
+        action = covered.with_user(self.accountant).action_invoice_onsite_work()
+        invoice = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(invoice.amount_untaxed, 22.5, "only the excluded half hour")
+
+        internal = self._ticket(category="D", prefix="INT")
+        self.env["after_sales.labour.line"].create({"ticket_id": internal.id, "hours": 1.0})
+        with self.assertRaisesRegex(UserError, "never invoiced"):
+            internal.with_user(self.accountant).action_invoice_onsite_work()
+        self.assertFalse(internal.onsite_sale_order_id)
