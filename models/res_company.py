@@ -90,6 +90,7 @@ class ResCompany(models.Model):
                     }
                 )
             )
+            # sudo: technicians may not write on their company
             self.sudo().after_sales_warranty_location_id = location
         return self.after_sales_warranty_location_id
 
