@@ -837,18 +837,7 @@ class AfterSalesTicket(models.Model):
                 order = self.env["sale.order"].create(self._onsite_sale_order_values())
                 self.onsite_sale_order_id = order
             self._add_onsite_lines(order, labour, parts)
-        if order.state in ("draft", "sent"):
-            order.action_confirm()
-        if order.invoice_status == "to invoice":
-            order._create_invoices()
-        invoices = order.invoice_ids.filtered(lambda move: move.state != "cancel")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", invoices.ids)]
-        if len(invoices) == 1:
-            action.update(views=[(False, "form")], res_id=invoices.id)
-        return action
+        return order._after_sales_invoice()
 
     def action_view_repairs(self):
         self.ensure_one()

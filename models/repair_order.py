@@ -184,19 +184,7 @@ class RepairOrder(models.Model):
                 )
             )
         self.filtered(lambda repair: not repair.sale_order_id).action_create_sale_order()
-        orders = self.sale_order_id
-        orders.filtered(lambda order: order.state in ("draft", "sent")).action_confirm()
-        to_invoice = orders.filtered(lambda order: order.invoice_status == "to invoice")
-        if to_invoice:
-            to_invoice._create_invoices(grouped=True)
-        invoices = orders.invoice_ids.filtered(lambda move: move.state != "cancel")
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", invoices.ids)]
-        if len(invoices) == 1:
-            action.update(views=[(False, "form")], res_id=invoices.id)
-        return action
+        return self.sale_order_id._after_sales_invoice()
 
     # ------------------------------------------------------------------
     # Pricing by category

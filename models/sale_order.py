@@ -49,6 +49,22 @@ class SaleOrder(models.Model):
             values["after_sales_ticket_id"] = self.after_sales_ticket_id.id
         return values
 
+    def _after_sales_invoice(self):
+        """Confirm and invoice what these orders have to invoice (one invoice per
+        order), and open their invoices: pressing again makes none twice."""
+        self.filtered(lambda order: order.state in ("draft", "sent")).action_confirm()
+        to_invoice = self.filtered(lambda order: order.invoice_status == "to invoice")
+        if to_invoice:
+            to_invoice._create_invoices(grouped=True)
+        invoices = self.invoice_ids.filtered(lambda move: move.state != "cancel")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", invoices.ids)]
+        if len(invoices) == 1:
+            action.update(views=[(False, "form")], res_id=invoices.id)
+        return action
+
     def action_open_after_sales_ticket(self):
         self.ensure_one()
         return self.after_sales_ticket_id._get_records_action()
