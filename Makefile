@@ -1,8 +1,14 @@
-# after_sales - developer commands. Odoo 18.0 and PostgreSQL are prerequisites
-# (see README.md); this Makefile installs only what the add-on itself needs.
+# after_sales - developer commands. `make run` and `make test` set up what they need
+# on a fresh Debian/Ubuntu machine: Odoo 18.0 (tools/bootstrap.py), PostgreSQL
+# (tools/postgres.py), then only the packages that the command itself needs.
 
 ADDON      := after_sales
 PYTHON     ?= python3
+# Where Odoo 18.0 comes from when $(PYTHON) does not import it: a source tree of
+# your own (ODOO_SRC), else a shallow clone of ODOO_REPO at ODOO_BRANCH.
+ODOO_SRC   ?=
+ODOO_REPO  ?= https://github.com/odoo/odoo.git
+ODOO_BRANCH ?= 18.0
 BUILD      := $(CURDIR)/.build
 ADDONS_DIR := $(BUILD)/addons
 MODULE_DIR := $(ADDONS_DIR)/$(ADDON)
@@ -12,30 +18,30 @@ TEST_ADDONS := $(BUILD)/test-addons
 TEST_DB    ?= $(ADDON)_test_$(shell echo $$$$)
 DEMO_DB    ?= $(ADDON)_demo
 HTTP_PORT  ?= 8069
-ODOO       := $(PYTHON) -m odoo
-ODOO_ADDONS = $(shell $(PYTHON) tools/odoo_addons_path.py)
-ODOO_OPTS   = --addons-path=$(ODOO_ADDONS),$(ADDONS_DIR) --data-dir=$(BUILD)/data
+UPDATE     ?=
+PYTEST_ARGS ?=
+# The Python that runs Odoo, written by `tools/bootstrap.py odoo`.
+PY         := $(BUILD)/bin/python
+ODOO       := $(PY) -m odoo
+# Expanded when a recipe runs, after the `odoo` step wrote $(PY).
+ODOO_ADDONS = $(shell $(PY) tools/odoo_addons_path.py)
+LOGS       := $(BUILD)/logs
 
-.PHONY: help check deps link test-copy run test lint bench pot clean
+.PHONY: help odoo postgres link test-copy demo run test lint bench pot screenshots clean
 
 help:
-	@echo "make run   - demo database with the add-on, served on http://localhost:$(HTTP_PORT) (admin/admin)"
-	@echo "make test  - fresh database, install the add-on, run the whole suite with pytest"
-	@echo "make lint  - ruff and pylint-odoo"
+	@echo "make run    - demo database $(DEMO_DB) with the add-on, served on http://localhost:$(HTTP_PORT) (admin / admin)"
+	@echo "make test   - fresh database, install the add-on, run the whole suite with pytest"
+	@echo "make lint   - ruff and pylint-odoo"
+	@echo "make demo   - install or update the demo database without serving it"
+	@echo "make bench  - benchmark figures; make pot - refresh the translation template"
+	@echo "Variables: PYTHON ODOO_SRC ODOO_REPO ODOO_BRANCH DEMO_DB TEST_DB HTTP_PORT UPDATE=1 PYTEST_ARGS"
 
-check:
-	@$(PYTHON) -c "import odoo.release as r; assert r.version_info[:2] == (18, 0)" 2>/dev/null || \
-	  { echo "Odoo 18.0 is not importable as 'odoo' by $(PYTHON): install Odoo 18.0 first (see README.md)."; exit 1; }
-	@$(PYTHON) tools/check_postgres.py
+odoo:
+	@$(PYTHON) tools/bootstrap.py odoo --python '$(PYTHON)' --repo '$(ODOO_REPO)' --branch '$(ODOO_BRANCH)' --src '$(ODOO_SRC)'
 
-deps: check
-	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
-	  { echo "Chromium is needed for the browser tours: install the 'chromium' package."; exit 1; }
-	@command -v wkhtmltopdf >/dev/null 2>&1 || \
-	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null; } || \
-	  echo "Note: install the 'wkhtmltopdf' package to print PDF reports."
+postgres: odoo
+	@$(PY) tools/postgres.py ensure
 
 # Odoo names an add-on after its directory: expose this checkout as after_sales.
 link:
@@ -46,45 +52,58 @@ test-copy:
 	@rm -rf $(TEST_ADDONS) && mkdir -p $(TEST_ADDONS)/$(ADDON)
 	@tar -C $(CURDIR) --exclude=./.build --exclude=./.git -cf - . | tar -C $(TEST_ADDONS)/$(ADDON) -xf -
 
-run: deps link
-	$(ODOO) $(ODOO_OPTS) -d $(DEMO_DB) -i $(ADDON) -u $(ADDON) --stop-after-init --log-level=warn
-	@echo "Serving Odoo on http://localhost:$(HTTP_PORT) - login admin / admin"
-	$(ODOO) $(ODOO_OPTS) -d $(DEMO_DB) --db-filter='^$(DEMO_DB)$$' --http-port=$(HTTP_PORT)
+demo: postgres link
+	@$(PYTHON) tools/bootstrap.py deps run
+	@$(PY) tools/demo.py prepare --database '$(DEMO_DB)' --addons-path '$(ODOO_ADDONS),$(ADDONS_DIR)' $(if $(UPDATE),--update)
 
-test: deps test-copy
+run: demo
+	@$(PY) tools/demo.py serve --database '$(DEMO_DB)' --addons-path '$(ODOO_ADDONS),$(ADDONS_DIR)' --port '$(HTTP_PORT)'
+
+test: postgres test-copy
+	@$(PYTHON) tools/bootstrap.py deps run
+	@$(PYTHON) tools/bootstrap.py deps test
 	@set -e; db=$(TEST_DB); \
-	trap '$(PYTHON) $(CURDIR)/tools/check_postgres.py --drop '"$$db"'' EXIT; \
-	echo "Installing $(ADDON) in a fresh database $$db ..."; \
-	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
-	  -d $$db -i $(ADDON) --stop-after-init --log-level=warn --max-cron-threads=0; \
-	cd $(TEST_ADDONS) && $(PYTHON) -m pytest -p no:cacheprovider --rootdir=$(TEST_ADDONS) $(ADDON)/tests \
+	trap '$(PY) $(CURDIR)/tools/postgres.py drop '"$$db"'' EXIT; \
+	echo "Installing $(ADDON) into a fresh database $$db (about 2 minutes; log: $(LOGS)/$$db.log) ..."; \
+	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$db.log \
+	  -d $$db -i $(ADDON) --stop-after-init --max-cron-threads=0 || \
+	  { tail -n 40 $(LOGS)/$$db.log; echo "Installing $(ADDON) failed: the whole log is in $(LOGS)/$$db.log."; exit 1; }; \
+	echo "Running the suite (pytest-odoo, browser tour included) ..."; \
+	cd $(TEST_ADDONS) && $(PY) -m pytest -p no:cacheprovider --rootdir=$(TEST_ADDONS) $(ADDON)/tests \
 	  --odoo-database=$$db --odoo-addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --odoo-http \
 	  --odoo-extra=data-dir=$(BUILD)/data $(PYTEST_ARGS)
 
-lint: deps test-copy
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
-	$(PYTHON) -m pylint --rcfile=.pylintrc $(TEST_ADDONS)/$(ADDON)
+lint: odoo test-copy
+	@$(PYTHON) tools/bootstrap.py deps lint
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pylint --rcfile=.pylintrc $(TEST_ADDONS)/$(ADDON)
 
-bench: deps test-copy
+bench: postgres test-copy
+	@$(PYTHON) tools/bootstrap.py deps run
 	@set -e; db=$(ADDON)_bench_$$$$; \
-	trap '$(PYTHON) $(CURDIR)/tools/check_postgres.py --drop '"$$db"'' EXIT; \
-	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
-	  -d $$db -i $(ADDON) --stop-after-init --log-level=warn --without-demo=all; \
-	$(PYTHON) bench/bench_tickets.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS); \
-	$(PYTHON) bench/bench_invoice_xlsx.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) \
+	trap '$(PY) $(CURDIR)/tools/postgres.py drop '"$$db"'' EXIT; \
+	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$db.log \
+	  -d $$db -i $(ADDON) --stop-after-init --without-demo=all; \
+	$(PY) bench/bench_tickets.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS); \
+	$(PY) bench/bench_invoice_xlsx.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) \
 	  $(if $(BENCH_INVOICES),--sizes $(BENCH_INVOICES))
 
 # Refresh i18n/after_sales.pot from a fresh database (exported from the test copy,
 # which holds no .build directory for Odoo to wander into).
-pot: check test-copy
+pot: postgres test-copy
 	@set -e; db=$(ADDON)_pot_$$$$; \
-	trap '$(PYTHON) $(CURDIR)/tools/check_postgres.py --drop '"$$db"'' EXIT; \
-	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
-	  -d $$db -i $(ADDON) --stop-after-init --log-level=warn --without-demo=all; \
-	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data \
-	  -d $$db --i18n-export=$(CURDIR)/i18n/$(ADDON).pot --modules=$(ADDON) \
-	  --stop-after-init --log-level=warn
+	trap '$(PY) $(CURDIR)/tools/postgres.py drop '"$$db"'' EXIT; \
+	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$db.log \
+	  -d $$db -i $(ADDON) --stop-after-init --without-demo=all; \
+	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$db.log \
+	  -d $$db --i18n-export=$(CURDIR)/i18n/$(ADDON).pot --modules=$(ADDON) --stop-after-init
+
+# README pictures, taken with Chromium from the demo database (served on HTTP_PORT).
+screenshots: demo
+	@$(PYTHON) tools/bootstrap.py deps test
+	@$(PY) tools/screenshots.py --database '$(DEMO_DB)' --addons-path '$(ODOO_ADDONS),$(ADDONS_DIR)' \
+	  --port '$(HTTP_PORT)' --output static/description
 
 clean:
 	rm -rf $(BUILD)
