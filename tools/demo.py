@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import os
 import re
+import socket
 import subprocess
 import sys
 
@@ -148,7 +149,22 @@ def prepare(args):
         handle.write(current)
 
 
+def port_in_use(port):
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("0.0.0.0", int(port)))
+        except OSError:
+            return True
+    return False
+
+
 def serve(args):
+    if port_in_use(args.port):
+        sys.exit(
+            f"Port {args.port} is already in use: stop the server that holds it, "
+            f"or run make run HTTP_PORT={int(args.port) + 1}."
+        )
     log = os.path.join(LOG_DIR, "server.log")
     print(
         f"Serving on http://localhost:{args.port}, log in as admin / admin "
