@@ -69,7 +69,7 @@ class AfterSalesLabourLine(models.Model):
     @api.depends("category", "excluded_from_warranty")
     def _compute_is_billable(self):
         for line in self:
-            line.is_billable = self.env["repair.order"]._after_sales_line_billable(
+            line.is_billable = self.env["after_sales.billing.policy"]._line_billable(
                 line.category, line.excluded_from_warranty
             )
 

@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .after_sales_ticket import TICKET_CATEGORIES
+from .selections import SERVICE_JOBS, TICKET_CATEGORIES
 
 
 class AfterSalesPartsReport(models.Model):
@@ -21,7 +21,7 @@ class AfterSalesPartsReport(models.Model):
     team_id = fields.Many2one("after_sales.team", readonly=True)
     technician_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    job = fields.Selection([("workshop", "Workshop Repair"), ("onsite", "On Site")], readonly=True)
+    job = fields.Selection(SERVICE_JOBS, readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .after_sales_ticket import TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_TYPES
+from .selections import TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_TYPES
 
 
 class AfterSalesSlaPolicy(models.Model):

@@ -1,19 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-ESTIMATE_APPROVAL_METHODS = [
-    ("signature", "Signed online"),
-    ("email", "By email"),
-    ("phone", "By phone"),
-    ("in_person", "In person"),
-    ("confirmed", "Quotation confirmed"),
-]
-ESTIMATE_STATES = [
-    ("not_needed", "Not Needed"),
-    ("to_send", "To Send"),
-    ("sent", "Waiting for Approval"),
-    ("approved", "Approved"),
-]
+from .selections import ESTIMATE_APPROVAL_METHODS, ESTIMATE_STATES
 
 
 class RepairOrder(models.Model):
@@ -124,7 +112,7 @@ class RepairOrder(models.Model):
             action = super(RepairOrder, repair).action_create_sale_order()
         ticket_repairs = self.filtered("after_sales_ticket_id")
         for repair in ticket_repairs:
-            repair.sale_order_id.write(repair._after_sales_sale_order_values())
+            repair.sale_order_id.write(repair._prepare_after_sales_sale_order_values())
         ticket_repairs._after_sales_sync_sale_lines()
         return action
 
@@ -190,31 +178,13 @@ class RepairOrder(models.Model):
     # Pricing by category
     # ------------------------------------------------------------------
 
-    @api.model
-    def _after_sales_line_billable(self, category, excluded):
-        """Whether a part or labour line of a job of ``category`` is charged:
-        paid (A) and contract (B) jobs bill everything, warranty (C) jobs only the
-        lines excluded from the warranty, internal (D) jobs nothing."""
-        if category in ("A", "B"):
-            return True
-        if category == "C":
-            return bool(excluded)
-        return False
-
-    def _after_sales_contract_terms(self):
-        """Extension point for maintenance contracts (category B): return a dict
-        ``{"parts_discount": percent, "labour_included": bool}`` to price the job
-        at the contract's terms, or False to bill it like a paid (A) job."""
-        self.ensure_one()
-        return False
-
     def _after_sales_billable_parts(self):
         self.ensure_one()
         return self.move_ids.filtered(
             lambda move: (
                 move.repair_line_type == "add"
                 and move.state != "cancel"
-                and self._after_sales_line_billable(
+                and self.env["after_sales.billing.policy"]._line_billable(
                     self.after_sales_category, move.after_sales_excluded
                 )
             )
@@ -228,13 +198,12 @@ class RepairOrder(models.Model):
 
     def _after_sales_needs_estimate(self):
         self.ensure_one()
-        return bool(
-            self.after_sales_ticket_id
-            and self.after_sales_category in ("A", "B", "C")
-            and self._after_sales_has_billable_lines()
-        )
+        return bool(self.after_sales_ticket_id) and self.env[
+            "after_sales.billing.policy"
+        ]._needs_estimate(self.after_sales_category, self._after_sales_has_billable_lines())
 
-    def _after_sales_sale_order_values(self):
+    def _prepare_after_sales_sale_order_values(self):
+        """Values written on the repair's sale order to trace it to its ticket (a hook)."""
         self.ensure_one()
         ticket = self.after_sales_ticket_id
         return {
@@ -281,30 +250,20 @@ class RepairOrder(models.Model):
 
     def _after_sales_price_sale_lines(self):
         self.ensure_one()
-        terms = self.after_sales_category == "B" and self._after_sales_contract_terms()
         billable_parts = self._after_sales_billable_parts()
-        analytic = self.after_sales_team_id.analytic_account_id
-        priced = []  # (sale line, billed, discount)
-        for move in self.move_ids.filtered(
-            lambda m: m.repair_line_type == "add" and m.sale_line_id
-        ):
-            priced.append(
-                (move.sale_line_id, move in billable_parts, terms and terms["parts_discount"])
-            )
-        for labour in self.labour_line_ids.filtered("sale_line_id"):
-            billed = labour.is_billable and not (terms and terms["labour_included"])
-            priced.append((labour.sale_line_id, billed, 0.0))
-        for line, billed, discount in priced:
-            if line.qty_invoiced:
-                continue
-            values = {"discount": discount or 0.0}
-            if analytic:
-                values["analytic_distribution"] = {str(analytic.id): 100}
-            line.write(values)
-            if billed:
-                line.with_context(force_price_recomputation=True)._compute_price_unit()
-            else:
-                line.write({"price_unit": 0.0, "technical_price_unit": 0.0})
+        self.env["after_sales.billing.policy"]._price_sale_lines(
+            self.after_sales_ticket_id,
+            [
+                (move.sale_line_id, "part", move in billable_parts)
+                for move in self.move_ids
+                if move.repair_line_type == "add" and move.sale_line_id
+            ]
+            + [
+                (labour.sale_line_id, "labour", labour.is_billable)
+                for labour in self.labour_line_ids
+                if labour.sale_line_id
+            ],
+        )
 
     def _update_sale_order_line_price(self):
         ticket_repairs = self.filtered("after_sales_ticket_id")
@@ -316,14 +275,9 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _after_sales_check_invoiceable(self):
-        internal = self.filtered(lambda repair: repair.after_sales_category == "D")
-        if internal:
-            raise UserError(
-                self.env._(
-                    "%s: internal jobs (category D) are never invoiced.",
-                    ", ".join(internal.mapped("name")),
-                )
-            )
+        policy = self.env["after_sales.billing.policy"]
+        for repair in self:
+            policy._check_invoiceable(repair.after_sales_category, repair.name)
 
     def _after_sales_check_estimate_approved(self):
         for repair in self:
@@ -364,12 +318,24 @@ class RepairOrder(models.Model):
                     "estimate_approval_method": method,
                 }
             )
-            label = dict(ESTIMATE_APPROVAL_METHODS)[method]
-            body = self.env._(
-                "Estimate %(order)s approved by %(who)s (%(how)s).",
-                order=repair.sale_order_id.name or repair.name,
-                who=approved_by,
-                how=label,
-            )
+            body = repair._after_sales_approval_message(approved_by, method)
             repair.message_post(body=body, subtype_xmlid="mail.mt_note")
             repair.after_sales_ticket_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _after_sales_approval_message(self, approved_by, method):
+        """The chatter sentence recording the customer's approval, whole per method
+        so that each translates as a sentence."""
+        self.ensure_one()
+        values = {"order": self.sale_order_id.name or self.name, "who": approved_by}
+        messages = {
+            "signature": self.env._(
+                "Estimate %(order)s approved by %(who)s, signed online.", **values
+            ),
+            "email": self.env._("Estimate %(order)s approved by %(who)s by email.", **values),
+            "phone": self.env._("Estimate %(order)s approved by %(who)s by phone.", **values),
+            "in_person": self.env._("Estimate %(order)s approved by %(who)s in person.", **values),
+            "confirmed": self.env._(
+                "Estimate %(order)s approved by %(who)s: quotation confirmed.", **values
+            ),
+        }
+        return messages[method]

@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# The after-sales sequences every company has: code -> (name, prefix).
+AFTER_SALES_SEQUENCES = {
+    "after_sales.ticket": ("After-Sales Tickets", "AS/%(range_year)s/"),
+    "after_sales.warranty.card": ("Warranty Cards", "WC/%(range_year)s/"),
+}
 
 
 class ResCompany(models.Model):
@@ -31,6 +37,12 @@ class ResCompany(models.Model):
         readonly=True,
         help="Where the spare parts consumed on warranty repairs go (created when needed).",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._after_sales_create_sequences()
+        return companies
 
     def write(self, vals):
         result = super().write(vals)
@@ -94,18 +106,24 @@ class ResCompany(models.Model):
             self.sudo().after_sales_warranty_location_id = location
         return self.after_sales_warranty_location_id
 
-    def _after_sales_sequences(self, code, name, prefix):
-        """Return {company: its sequence for ``code``}, creating the missing ones.
+    @api.model
+    def _after_sales_install_sequences(self):
+        """Give every existing company its after-sales sequences (at install)."""
+        self.search([])._after_sales_create_sequences()
+
+    def _after_sales_create_sequences(self):
+        """Create the after-sales sequences these companies do not have yet.
 
         After-sales documents are numbered per company and per year.
         """
-        # sudo: sequences are technical records that after-sales users can
-        # neither read nor create; only the next number is taken from them.
+        # sudo: sequences are technical records; whoever creates a company gets them
         sequence_model = self.env["ir.sequence"].sudo()
-        existing = sequence_model.search([("code", "=", code), ("company_id", "in", self.ids)])
-        sequences = {sequence.company_id: sequence for sequence in existing}
-        for company in self - existing.company_id:
-            sequences[company] = sequence_model.create(
+        existing = sequence_model.search(
+            [("code", "in", list(AFTER_SALES_SEQUENCES)), ("company_id", "in", self.ids)]
+        )
+        have = {(sequence.code, sequence.company_id.id) for sequence in existing}
+        sequence_model.create(
+            [
                 {
                     "name": f"{name} ({company.name})",
                     "code": code,
@@ -114,5 +132,24 @@ class ResCompany(models.Model):
                     "padding": 5,
                     "use_date_range": True,
                 }
-            )
-        return sequences
+                for company in self
+                for code, (name, prefix) in AFTER_SALES_SEQUENCES.items()
+                if (code, company.id) not in have
+            ]
+        )
+
+    def _after_sales_sequences(self, code):
+        """Return {company: its sequence for ``code``}.
+
+        Companies get their sequences when they are created (or when the add-on is
+        installed); one created behind the ORM's back gets them here.
+        """
+        # sudo: sequences are technical records that after-sales users can
+        # neither read nor create; only the next number is taken from them.
+        sequence_model = self.env["ir.sequence"].sudo()
+        domain = [("code", "=", code), ("company_id", "in", self.ids)]
+        existing = sequence_model.search(domain)
+        if self - existing.company_id:
+            (self - existing.company_id)._after_sales_create_sequences()
+            existing = sequence_model.search(domain)
+        return {sequence.company_id: sequence for sequence in existing}

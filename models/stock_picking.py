@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .selections import GOODS_FLOWS
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -26,11 +28,7 @@ class StockPicking(models.Model):
     )
 
     after_sales_goods_flow = fields.Selection(
-        [
-            ("in", "Received for Service"),
-            ("out", "Returned after Service"),
-            ("parts", "On-site Parts"),
-        ],
+        GOODS_FLOWS,
         string="Service Flow",
         index="btree_not_null",
         copy=False,

@@ -6,3 +6,6 @@ from . import test_tour
 from . import test_warranty
 from . import test_guarantee
 from . import test_repair
+from . import test_customer_goods
+from . import test_onsite
+from . import test_invoice_report

@@ -41,7 +41,7 @@ class TestAccess(AfterSalesCase):
 
     def test_other_company_tickets_invisible(self):
         ticket_a = self._create_ticket(name="Company A job")
-        company_b, user_b = self._other_company_user("Company B", "user_company_b")
+        company_b, user_b = self.other_company, self.other_company_user
         team_b = self.env["after_sales.team"].create({"name": "Team B", "company_id": company_b.id})
         ticket_b = (
             self.env["after_sales.ticket"]

@@ -32,6 +32,7 @@ ODOO_SOURCE = os.path.dirname(os.path.dirname(os.path.abspath(__import__("odoo")
 
 class TestChooseOdoo(unittest.TestCase):
     def setUp(self):
+        super().setUp()
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
         self.build = os.path.join(self.tmp.name, ".build")

@@ -314,7 +314,7 @@ class TestGuarantee(WarrantyCase):
         lots = self._lots(self.serial_product, 1, prefix="CMP")
         card = self._sell(lots)[3]
         ticket = self._claim(card)
-        _company, stranger = self._other_company_user("Other Service Co", "as_guarantee_stranger")
+        stranger = self.other_company_user
         with self.assertRaises(AccessError):
             ticket.with_user(stranger).action_resolve_guarantee()
         with self.assertRaises(AccessError):

@@ -17,6 +17,8 @@ Content-Type: text/plain; charset="utf-8"
 
 @tagged("post_install", "-at_install")
 class TestMailGateway(AfterSalesCase):
+    track_changes = True  # checks the chatter, tracking and stage emails
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

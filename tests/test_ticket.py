@@ -11,6 +11,8 @@ _logger = logging.getLogger(__name__)
 
 @tagged("post_install", "-at_install")
 class TestTicket(AfterSalesCase):
+    track_changes = True  # checks the chatter, tracking and stage emails
+
     def test_number_sequence_per_company(self):
         year = fields.Date.today().year
         first = self._create_ticket()
@@ -126,12 +128,8 @@ class TestTicket(AfterSalesCase):
             self.env.flush_all()
 
         create(5, "warm-up")
-        start = self.cr.sql_log_count
-        create(20, "small")
-        small = self.cr.sql_log_count - start
-        start = self.cr.sql_log_count
-        create(200, "bulk")
-        bulk = self.cr.sql_log_count - start
+        small = self.count_queries(create, 20, "small")[1]
+        bulk = self.count_queries(create, 200, "bulk")[1]
         per_ticket = (bulk - small) / 180
         _logger.info(
             "bulk create: 20 tickets %s queries, 200 tickets %s queries, %.2f per extra ticket",

@@ -233,7 +233,7 @@ class TestWarranty(WarrantyCase):
         card.with_user(self.manager).write({"end_date": "2028-11-01"})
         self.assertEqual(str(card.end_date), "2028-11-01")
 
-        _company_b, user_b = self._other_company_user("Warranty Company B", "warranty_user_b")
+        user_b = self.other_company_user
         with self.assertRaises(AccessError):
             card.with_user(user_b).read(["number"])
 
@@ -247,17 +247,11 @@ class TestWarranty(WarrantyCase):
         self._validate(small_picking)
         self._validate(bulk_picking)
         self.subcategory.warranty_policy_id = self.standard_policy
+        self.env.flush_all()
         self.env.invalidate_all()
-        self.env.flush_all()
-        start = self.cr.sql_log_count
-        small_picking._create_warranty_cards()
-        self.env.flush_all()
-        small = self.cr.sql_log_count - start
+        small = self.count_queries(small_picking._create_warranty_cards)[1]
         self.env.invalidate_all()
-        start = self.cr.sql_log_count
-        cards = bulk_picking._create_warranty_cards()
-        self.env.flush_all()
-        bulk = self.cr.sql_log_count - start
+        cards, bulk = self.count_queries(bulk_picking._create_warranty_cards)
         self.assertEqual(len(cards), 1000)
         self.assertEqual(len(set(cards.mapped("number"))), 1000)
         per_card = (bulk - small) / 900

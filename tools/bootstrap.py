@@ -183,6 +183,13 @@ def requirements_digest(files):
     return digest.hexdigest()
 
 
+def python_path(python, name):
+    """One of `python`'s installation paths (sysconfig's `include`, `purelib`...)."""
+    code = f"import sysconfig; print(sysconfig.get_paths()[{name!r}])"
+    result = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    return result.stdout.strip()
+
+
 def ensure_build_tools(python):
     """On a fresh Debian, Odoo's requirements build psycopg2 and a few others."""
     missing = []
@@ -190,13 +197,7 @@ def ensure_build_tools(python):
         missing.append("build-essential")
     if not shutil.which("pg_config"):
         missing.append("libpq-dev")
-    include = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['include'])"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    if not os.path.isfile(os.path.join(include, "Python.h")):
+    if not os.path.isfile(os.path.join(python_path(python, "include"), "Python.h")):
         missing.append("python3-dev")
     if missing:
         apt_install(missing, "What Odoo's requirements need to build (" + ", ".join(missing) + ")")
@@ -232,13 +233,9 @@ def build_venv(python, odoo_src, venv):
             if not line.strip().lower().startswith(SKIPPED_REQUIREMENTS):
                 target.write(line)
     run([*pip, "--no-build-isolation", "-r", filtered, "-r", own_requirements], log=log)
-    site_packages = subprocess.run(
-        [venv_python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    with open(os.path.join(site_packages, "odoo_source.pth"), "w", encoding="utf-8") as handle:
+    with open(
+        os.path.join(python_path(venv_python, "purelib"), "odoo_source.pth"), "w", encoding="utf-8"
+    ) as handle:
         handle.write(odoo_src + "\n")
     with open(stamp, "w", encoding="utf-8") as handle:
         handle.write(digest)

@@ -91,6 +91,7 @@ def problems_in(log_path, start):
 
 
 def odoo_command(args, *options):
+    """Odoo's command line for `args.database` with this checkout's add-ons."""
     return [
         os.path.join(BUILD_DIR, "bin", "python"),
         "-m",

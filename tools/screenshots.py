@@ -21,8 +21,8 @@ import urllib.request
 import psycopg2
 import websocket
 
-ADDON_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD_DIR = os.path.join(ADDON_DIR, ".build")
+from demo import BUILD_DIR, odoo_command
+
 # (file name, action, demo record shown in its form or None for the action's first view)
 PAGES = [
     ("board.png", "action_after_sales_ticket", None),
@@ -118,18 +118,11 @@ def main():
     chromium = next(filter(None, map(shutil.which, BROWSERS)))
     ids = record_ids(args.database, [xmlid for _name, _action, xmlid in PAGES if xmlid])
     base = f"http://127.0.0.1:{args.port}"
+    log = os.path.join(BUILD_DIR, "logs", "screenshots.log")
     server = subprocess.Popen(
-        [
-            os.path.join(BUILD_DIR, "bin", "python"),
-            "-m",
-            "odoo",
-            f"--addons-path={args.addons_path}",
-            f"--data-dir={os.path.join(BUILD_DIR, 'data')}",
-            f"--database={args.database}",
-            f"--db-filter=^{args.database}$",
-            f"--http-port={args.port}",
-            f"--logfile={os.path.join(BUILD_DIR, 'logs', 'screenshots.log')}",
-        ]
+        odoo_command(
+            args, f"--db-filter=^{args.database}$", f"--http-port={args.port}", f"--logfile={log}"
+        )
     )
     debug_port = free_port()
     profile = tempfile.TemporaryDirectory()

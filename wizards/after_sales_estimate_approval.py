@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.repair_order import ESTIMATE_APPROVAL_METHODS
+from ..models.selections import ESTIMATE_APPROVAL_METHODS
 
 
 class AfterSalesEstimateApproval(models.TransientModel):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.after_sales_ticket import GUARANTEE_RESOLUTIONS
+from ..models.selections import GUARANTEE_RESOLUTIONS
 
 
 class AfterSalesGuaranteeResolve(models.TransientModel):

@@ -3,16 +3,8 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..models.after_sales_ticket import TICKET_CATEGORIES
+from ..models.selections import PAYMENT_STATES, TICKET_CATEGORIES
 from ..reports.after_sales_invoice_xlsx import InvoiceReconciliationXlsx
-
-PAYMENT_STATES = [
-    ("not_paid", "Not Paid"),
-    ("partial", "Partially Paid"),
-    ("in_payment", "In Payment"),
-    ("paid", "Paid"),
-    ("reversed", "Reversed"),
-]
 
 
 class AfterSalesInvoiceReport(models.TransientModel):

@@ -1,0 +1,75 @@
+"""The billing policy: what an after-sales job charges the customer, line by line,
+and at which terms. Repairs, on-site work and labour lines all ask it; maintenance
+contracts plug in once, through `_contract_terms()`."""
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+# Categories whose jobs may charge the customer (warranty jobs only for lines the
+# warranty does not cover); internal work (D) is never invoiced.
+CHARGEABLE_CATEGORIES = ("A", "B", "C")
+
+
+class AfterSalesBillingPolicy(models.AbstractModel):
+    _name = "after_sales.billing.policy"
+    _description = "After-Sales Billing Policy"
+
+    @api.model
+    def _line_billable(self, category, excluded=False):
+        """Whether a part or labour line of a job of ``category`` is charged: paid
+        (A) and contract (B) jobs bill everything, warranty (C) jobs only the lines
+        excluded from the warranty, internal (D) jobs nothing."""
+        if category in ("A", "B"):
+            return True
+        if category == "C":
+            return bool(excluded)
+        return False
+
+    @api.model
+    def _contract_terms(self, ticket):
+        """Extension point for maintenance contracts (category B): return a dict
+        ``{"parts_discount": percent, "labour_included": bool}`` to price the
+        ticket's job at its contract's terms, or False to bill it like a paid (A) job."""
+        return False
+
+    @api.model
+    def _terms(self, ticket):
+        """The terms ``ticket``'s lines are priced at: the contract's for category B."""
+        terms = {"parts_discount": 0.0, "labour_included": False}
+        if ticket.category == "B":
+            terms.update(self._contract_terms(ticket) or {})
+        return terms
+
+    @api.model
+    def _needs_estimate(self, category, has_billable_lines):
+        """A job that charges the customer waits for their approval of the estimate."""
+        return category in CHARGEABLE_CATEGORIES and has_billable_lines
+
+    @api.model
+    def _check_invoiceable(self, category, documents):
+        """Refuse to invoice internal jobs; ``documents`` names what was to be invoiced."""
+        if category not in CHARGEABLE_CATEGORIES:
+            raise UserError(
+                self.env._("%s: internal jobs (category D) are never invoiced.", documents)
+            )
+
+    @api.model
+    def _price_sale_lines(self, ticket, priced_lines):
+        """Price the sale lines of ``ticket``'s job: ``priced_lines`` holds
+        (sale line, "part" or "labour", billable). Billed lines take the customer's
+        pricelist price (less the terms' parts discount), covered ones zero; all
+        carry the team's analytic account. Invoiced lines are left as they are."""
+        terms = self._terms(ticket)
+        analytic = ticket.team_id.analytic_account_id
+        for line, kind, billable in priced_lines:
+            if line.qty_invoiced:
+                continue
+            billed = billable and not (kind == "labour" and terms["labour_included"])
+            values = {"discount": terms["parts_discount"] if kind == "part" else 0.0}
+            if analytic:
+                values["analytic_distribution"] = {str(analytic.id): 100}
+            line.write(values)
+            if billed:
+                line.with_context(force_price_recomputation=True)._compute_price_unit()
+            else:
+                line.write({"price_unit": 0.0, "technical_price_unit": 0.0})

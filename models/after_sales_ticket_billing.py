@@ -1,0 +1,142 @@
+"""Service tickets: labour, on-site parts, the ticket's sale order and invoices, costs."""
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+
+class AfterSalesTicket(models.Model):
+    _inherit = "after_sales.ticket"
+
+    invoice_ids = fields.One2many(
+        "account.move",
+        "after_sales_ticket_id",
+        string="Invoices",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    invoice_count = fields.Integer(
+        compute="_compute_invoice_count",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    labour_line_ids = fields.One2many("after_sales.labour.line", "ticket_id", string="Labour")
+    onsite_sale_order_id = fields.Many2one(
+        "sale.order",
+        string="On-site Work Order",
+        copy=False,
+        readonly=True,
+        help="The sale order billing the labour and parts of this ticket's on-site work.",
+    )
+    parts_cost = fields.Monetary(
+        compute="_compute_service_costs",
+        help="Spare parts of the ticket's repairs at their cost, billed or not.",
+    )
+    labour_cost = fields.Monetary(
+        compute="_compute_service_costs",
+        help="Labour hours of the ticket at the labour product's cost, billed or not.",
+    )
+
+    @api.depends("repair_ids.parts_cost", "labour_line_ids.cost")
+    def _compute_service_costs(self):
+        for ticket in self:
+            ticket.parts_cost = sum(ticket.repair_ids.mapped("parts_cost"))
+            ticket.labour_cost = sum(ticket.labour_line_ids.mapped("cost"))
+
+    def _compute_invoice_count(self):
+        counts = self._linked_counts("account.move")
+        for ticket in self:
+            ticket.invoice_count = counts.get(ticket, 0)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("after_sales_ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_onsite_parts(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Spare Parts Used on Site"),
+            "res_model": "after_sales.onsite.parts",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_invoice_onsite_work(self):
+        """Bill the on-site labour and parts not billed yet, through the ticket's
+        sale order; pressing it again opens the existing invoices."""
+        self.ensure_one()
+        self.env["after_sales.billing.policy"]._check_invoiceable(self.category, self.display_name)
+        labour = self.labour_line_ids.filtered(
+            lambda line: not line.repair_id and line.is_billable and not line.sale_line_id
+        )
+        parts = self._onsite_billable_parts()
+        order = self.onsite_sale_order_id.filtered(lambda o: o.state != "cancel")
+        if not (labour or parts or order):
+            raise UserError(
+                self.env._(
+                    "Nothing to bill on %s: no billable on-site labour or part (repairs are "
+                    "invoiced from their repair order).",
+                    self.display_name,
+                )
+            )
+        if labour or parts:
+            if not order:
+                order = self.env["sale.order"].create(self._prepare_onsite_sale_order_values())
+                self.onsite_sale_order_id = order
+            self._add_onsite_lines(order, labour, parts)
+        return order._after_sales_invoice()
+
+    def _onsite_billable_parts(self):
+        """Parts used on site not billed yet, on jobs the customer pays for."""
+        if not self.env["after_sales.billing.policy"]._line_billable(self.category):
+            return self.env["stock.move"]
+        return self.picking_ids.filtered(
+            lambda p: p.after_sales_goods_flow == "parts" and p.state == "done"
+        ).move_ids.filtered(lambda move: move.state == "done" and not move.sale_line_id)
+
+    def _prepare_onsite_sale_order_values(self):
+        """Values of the sale order that bills the ticket's on-site work (a hook)."""
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "after_sales_ticket_id": self.id,
+            "client_order_ref": self.number,
+            "origin": self.number,
+        }
+
+    def _add_onsite_lines(self, order, labour, parts):
+        """Add billable labour and parts to the on-site order, priced by the policy."""
+        lines = self.env["sale.order.line"].create(
+            [
+                {
+                    "order_id": order.id,
+                    "after_sales_onsite": True,
+                    "product_id": line.product_id.id,
+                    "product_uom_qty": line.hours,
+                    "name": line.name or line.product_id.display_name,
+                }
+                for line in labour
+            ]
+            + [
+                {
+                    "order_id": order.id,
+                    "after_sales_onsite": True,
+                    "product_id": move.product_id.id,
+                    "product_uom_qty": move.quantity,
+                    "move_ids": [Command.link(move.id)],
+                }
+                for move in parts
+            ]
+        )
+        labour_lines = lines[: len(labour)]
+        for labour_line, sale_line in zip(labour, labour_lines, strict=True):
+            labour_line.sale_line_id = sale_line
+        self.env["after_sales.billing.policy"]._price_sale_lines(
+            self,
+            [(line, "labour", True) for line in labour_lines]
+            + [(line, "part", True) for line in lines[len(labour) :]],
+        )

@@ -1,0 +1,192 @@
+"""Service tickets: SLA policy, deadlines, status, pauses, first response and watchdog."""
+
+from odoo import api, fields, models
+
+from .selections import SLA_STATUSES
+
+
+class AfterSalesTicket(models.Model):
+    _inherit = "after_sales.ticket"
+
+    is_sla_paused = fields.Boolean(related="stage_id.pauses_sla", string="SLA Paused")
+    sla_policy_id = fields.Many2one(
+        "after_sales.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        index=True,
+    )
+    response_deadline = fields.Datetime(
+        string="First Response Deadline", compute="_compute_sla_deadlines", store=True
+    )
+    resolution_deadline = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    response_date = fields.Datetime(string="First Response on", copy=False, readonly=True)
+    response_status = fields.Selection(
+        SLA_STATUSES, string="First Response SLA", compute="_compute_sla_status", store=True
+    )
+    resolution_status = fields.Selection(
+        SLA_STATUSES, string="Resolution SLA", compute="_compute_sla_status", store=True
+    )
+    sla_failed = fields.Boolean(
+        string="SLA Failed", compute="_compute_sla_status", store=True, index=True
+    )
+    sla_deadline = fields.Datetime(
+        string="SLA Deadline",
+        compute="_compute_sla_status",
+        store=True,
+        index=True,
+        help="The next deadline still to be met: first response, then resolution.",
+    )
+    sla_failure_notified = fields.Boolean(copy=False, readonly=True)
+
+    @api.depends("company_id", "team_id", "ticket_type", "priority", "category")
+    def _compute_sla_policy_id(self):
+        policies = self.env["after_sales.sla.policy"].search(
+            ["|", ("team_id", "=", False), ("team_id", "in", self.team_id.ids)]
+        )
+        for ticket in self:
+            matching = policies.filtered(lambda policy, t=ticket: policy._matches(t))
+            ticket.sla_policy_id = max(
+                matching,
+                key=lambda policy: (policy._specificity(), -policy.sequence),
+                default=False,
+            )
+
+    @api.depends(
+        "date_open",
+        "sla_policy_id",
+        "team_id.resource_calendar_id",
+        "sla_paused_hours",
+        "sla_paused_working_hours",
+    )
+    def _compute_sla_deadlines(self):
+        targets = []  # (ticket, field, start, hours, round the clock)
+        for ticket in self:
+            ticket.response_deadline = ticket.resolution_deadline = False
+            policy = ticket.sla_policy_id
+            if not policy or not ticket.date_open:
+                continue
+            for fname, hours in (
+                ("response_deadline", policy.response_hours),
+                ("resolution_deadline", policy.resolution_hours),
+            ):
+                if hours:
+                    targets.append(
+                        (ticket, fname, ticket.date_open, hours, policy.time_basis == "calendar")
+                    )
+        self._sla_plan_deadlines(targets)
+
+    @api.depends(
+        "response_deadline",
+        "resolution_deadline",
+        "response_date",
+        "date_closed",
+        "stage_id.pauses_sla",
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.response_status = ticket._sla_status(
+                ticket.response_deadline, ticket.response_date, now
+            )
+            ticket.resolution_status = ticket._sla_status(
+                ticket.resolution_deadline, ticket.date_closed, now
+            )
+            ticket.sla_failed = "failed" in (ticket.response_status, ticket.resolution_status)
+            if ticket.response_status == "ongoing":
+                ticket.sla_deadline = ticket.response_deadline
+            elif ticket.resolution_status == "ongoing":
+                ticket.sla_deadline = ticket.resolution_deadline
+            else:
+                ticket.sla_deadline = False
+
+    def _sla_calendar(self):
+        self.ensure_one()
+        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+
+    def _sla_is_paused(self):
+        self.ensure_one()
+        return self.stage_id.pauses_sla
+
+    def _stage_change_values(self, new_stage, now, stages, old_stage=None):
+        """Start or stop the SLA pause when the ticket enters or leaves a pausing stage."""
+        values = super()._stage_change_values(new_stage, now, stages, old_stage=old_stage)
+        old_stage = self.stage_id if old_stage is None else old_stage
+        if old_stage == new_stage:
+            return values
+        if old_stage.pauses_sla and not new_stage.pauses_sla and self.sla_pause_start:
+            values.update(self._paused_time_values(self.sla_pause_start, now))
+            values["sla_pause_start"] = False
+        elif new_stage.pauses_sla and not old_stage.pauses_sla:
+            values["sla_pause_start"] = now
+        return values
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A public reply of an internal user to the customer is the first response."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and message.author_id.user_ids.filtered(lambda user: not user.share)
+        ):
+            pending = self.filtered(lambda ticket: not ticket.response_date)
+            if pending:
+                pending.response_date = fields.Datetime.now()
+        return result
+
+    @api.model
+    def _cron_sla_watchdog(self):
+        """Mark SLAs that passed their deadline as failed and warn the team leader.
+
+        Idempotent: a ticket gets one activity for its failure, however often
+        the watchdog runs.
+        """
+        now = fields.Datetime.now()
+        overdue = self.search(
+            [
+                ("is_closed", "=", False),
+                ("is_sla_paused", "=", False),
+                "|",
+                "&",
+                ("response_status", "=", "ongoing"),
+                ("response_deadline", "<", now),
+                "&",
+                ("resolution_status", "=", "ongoing"),
+                ("resolution_deadline", "<", now),
+            ]
+        )
+        if overdue:
+            self.env.add_to_compute(self._fields["response_status"], overdue)
+            overdue.flush_recordset()
+        to_notify = self.search([("sla_failed", "=", True), ("sla_failure_notified", "=", False)])
+        to_notify._notify_sla_failure()
+        return to_notify
+
+    def _notify_sla_failure(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_vals = []
+        for ticket in self:
+            leader = ticket.team_id.leader_id or ticket.user_id
+            if not leader:
+                continue
+            activity_vals.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "user_id": leader.id,
+                    "summary": self.env._("SLA failed: %s", ticket.display_name),
+                    "note": self.env._(
+                        "Ticket %(ticket)s missed its SLA deadline (%(policy)s). "
+                        "Please reassign or escalate it.",
+                        ticket=ticket.display_name,
+                        policy=ticket.sla_policy_id.name,
+                    ),
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+        if activity_vals:
+            self.env["mail.activity"].create(activity_vals)
+        # a ticket nobody leads stays to notify until its team gets a leader or it an assignee
+        self.browse([vals["res_id"] for vals in activity_vals]).sla_failure_notified = True

@@ -1,0 +1,72 @@
+"""Selection lists shared by the add-on's models, wizards and reports."""
+
+from odoo.addons.account.models.account_move import PAYMENT_STATE_SELECTION
+
+TICKET_TYPES = [
+    ("installation", "Installation"),
+    ("repair", "Repair"),
+    ("maintenance", "Maintenance"),
+    ("consultation", "Consultation / Training"),
+    ("complaint", "Complaint"),
+]
+TICKET_CATEGORIES = [
+    ("A", "A - Paid"),
+    ("B", "B - Contract"),
+    ("C", "C - Warranty (free)"),
+    ("D", "D - Internal"),
+]
+TICKET_PRIORITIES = [
+    ("0", "Normal"),
+    ("1", "Medium"),
+    ("2", "High"),
+    ("3", "Urgent"),
+]
+TICKET_CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("portal", "Portal"),
+    ("visit", "Visit"),
+    ("walk_in", "Walk-in"),
+]
+SLA_STATUSES = [
+    ("ongoing", "On Track"),
+    ("failed", "Failed"),
+    ("reached", "Reached"),
+]
+GUARANTEE_RESOLUTIONS = [
+    ("repair", "Repair"),
+    ("replace", "Replace"),
+    ("refund", "Refund"),
+]
+GUARANTEE_STATES = [
+    ("to_approve", "Waiting for Approval"),
+    ("done", "Granted"),
+    ("refused", "Refused"),
+]
+# Transfers of customer goods in and out of the workshop, and parts used on site.
+GOODS_FLOWS = [
+    ("in", "Received for Service"),
+    ("out", "Returned after Service"),
+    ("parts", "On-site Parts"),
+]
+ESTIMATE_APPROVAL_METHODS = [
+    ("signature", "Signed online"),
+    ("email", "By email"),
+    ("phone", "By phone"),
+    ("in_person", "In person"),
+    ("confirmed", "Quotation confirmed"),
+]
+ESTIMATE_STATES = [
+    ("not_needed", "Not Needed"),
+    ("to_send", "To Send"),
+    ("sent", "Waiting for Approval"),
+    ("approved", "Approved"),
+]
+# The states an accountant filters after-sales invoices by: core's own list,
+# less the states after-sales invoices never take.
+PAYMENT_STATES = [
+    (state, label)
+    for state, label in PAYMENT_STATE_SELECTION
+    if state not in ("blocked", "invoicing_legacy")
+]
+SERVICE_JOBS = [("workshop", "Workshop Repair"), ("onsite", "On Site")]

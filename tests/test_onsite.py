@@ -1,0 +1,134 @@
+import logging
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import ServiceJobCase
+
+_logger = logging.getLogger(__name__)
+
+ONE_PIXEL_PNG = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestOnsiteWork(ServiceJobCase):
+    """On-site work: parts used from the van and invoicing the ticket's labour and parts."""
+
+    def test_onsite_parts_from_the_van(self):
+        van = self.env["stock.location"].create(
+            {
+                "name": "Van TOM",
+                "usage": "internal",
+                "location_id": self.warehouse.view_location_id.id,
+            }
+        )
+        self.technician.after_sales_van_location_id = van
+        self.env["stock.quant"]._update_available_quantity(self.filter, van, 3)
+        ticket = self._ticket()
+        wizard = Form.from_action(
+            ticket.with_user(self.technician).env,
+            ticket.with_user(self.technician).action_onsite_parts(),
+        )
+        self.assertEqual(wizard.location_id, van, "the technician's van")
+        with wizard.line_ids.new() as line:
+            line.product_id = self.filter
+            line.quantity = 5
+        wizard = wizard.save()
+        with self.assertRaisesRegex(UserError, "does not hold enough"):
+            wizard.action_confirm()
+        self.assertFalse(ticket.picking_ids, "nothing moved")
+        wizard.line_ids.quantity = -1
+        with self.assertRaisesRegex(UserError, "must be positive"):
+            wizard.action_confirm()
+        wizard.line_ids.quantity = 2
+        wizard.action_confirm()
+        self.assertEqual(self._on_hand_at(self.filter, van), 1.0)
+        picking = ticket.picking_ids
+        self.assertEqual(picking.after_sales_goods_flow, "parts")
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_ids.location_dest_id, self.customer_location)
+        self.assertIn("Air filter", ticket.message_ids[0].body)
+        self.env.flush_all()
+        row = self.env["after_sales.parts.report"].search([("ticket_id", "=", ticket.id)])
+        self.assertEqual((row.job, row.quantity, row.cost), ("onsite", 2.0, 20.0))
+
+        covered = self._ticket(covered=True, prefix="VANC", team_id=self.team.id)
+        self.team.van_location_id = van
+        self.technician.after_sales_van_location_id = False
+        wizard = self.env["after_sales.onsite.parts"].create(
+            {
+                "ticket_id": covered.id,
+                "line_ids": [Command.create({"product_id": self.filter.id, "quantity": 1})],
+            }
+        )
+        self.assertEqual(wizard.location_id, van, "the team's van")
+        wizard.action_confirm()
+        self.assertEqual(
+            covered.picking_ids.move_ids.location_dest_id,
+            self.company.after_sales_warranty_location_id,
+            "warranty parts are a warranty expense",
+        )
+        self.assertEqual(self._on_hand_at(self.filter, van), 0.0)
+
+    def test_onsite_work_invoiced_from_the_ticket(self):
+        van = self.env["stock.location"].create(
+            {
+                "name": "Van SUE",
+                "usage": "internal",
+                "location_id": self.warehouse.view_location_id.id,
+            }
+        )
+        self.team.van_location_id = van
+        self.env["stock.quant"]._update_available_quantity(self.filter, van, 5)
+        ticket = self._ticket()
+        labour = self.env["after_sales.labour.line"].create(
+            {"ticket_id": ticket.id, "hours": 2.0, "name": "On-site diagnosis"}
+        )
+        self.env["after_sales.onsite.parts"].create(
+            {
+                "ticket_id": ticket.id,
+                "line_ids": [Command.create({"product_id": self.filter.id, "quantity": 2})],
+            }
+        ).action_confirm()
+        as_accountant = ticket.with_user(self.billing_clerk)
+        action = as_accountant.action_invoice_onsite_work()
+        invoice = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(invoice.amount_untaxed, 2 * 45.0 + 2 * 27.0)
+        self.assertEqual(invoice.after_sales_ticket_id, ticket)
+        order = ticket.onsite_sale_order_id
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.picking_ids, "the parts already left the van")
+        self.assertEqual(self._on_hand_at(self.filter, van), 3.0)
+        self.assertEqual(labour.sale_line_id.order_id, order)
+        for line in order.order_line:
+            self.assertEqual(line.analytic_distribution, {str(self.analytic.id): 100})
+
+        as_accountant.action_invoice_onsite_work()
+        self.assertEqual(order.invoice_ids, invoice, "pressing it twice makes one invoice")
+        self.env["after_sales.labour.line"].create(
+            {"ticket_id": ticket.id, "hours": 1.0, "name": "Return visit"}
+        )
+        action = as_accountant.action_invoice_onsite_work()
+        second = self.env["account.move"].browse(action["domain"][0][2]) - invoice
+        self.assertEqual(second.amount_untaxed, 45.0, "only the new time")
+
+    def test_onsite_work_follows_the_category(self):
+        covered = self._ticket(covered=True)
+        self.env["after_sales.labour.line"].create({"ticket_id": covered.id, "hours": 1.0})
+        with self.assertRaisesRegex(UserError, "Nothing to bill"):
+            covered.with_user(self.billing_clerk).action_invoice_onsite_work()
+        self.env["after_sales.labour.line"].create(
+            {"ticket_id": covered.id, "hours": 0.5, "excluded_from_warranty": True}
+        )
+        action = covered.with_user(self.billing_clerk).action_invoice_onsite_work()
+        invoice = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(invoice.amount_untaxed, 22.5, "only the excluded half hour")
+
+        internal = self._ticket(category="D", prefix="INT")
+        self.env["after_sales.labour.line"].create({"ticket_id": internal.id, "hours": 1.0})
+        with self.assertRaisesRegex(UserError, "never invoiced"):
+            internal.with_user(self.billing_clerk).action_invoice_onsite_work()
+        self.assertFalse(internal.onsite_sale_order_id)
