@@ -31,6 +31,21 @@ class AccountMove(models.Model):
             repairs = move.sudo().invoice_line_ids.sale_line_ids.order_id.repair_order_ids
             move.after_sales_repair_refs = ", ".join(repairs.mapped("name"))
 
+    def button_cancel(self):
+        result = super().button_cancel()
+        for credit_note in self.filtered(
+            lambda move: (
+                move.state == "cancel"
+                and move.move_type == "out_refund"
+                and move.after_sales_ticket_id
+            )
+        ):
+            # sudo: the accountant who cancels the credit note withdraws its refund
+            ticket = credit_note.sudo().after_sales_ticket_id
+            if ticket.guarantee_resolution == "refund":
+                ticket._withdraw_guarantee(credit_note)
+        return result
+
     def action_open_after_sales_ticket(self):
         self.ensure_one()
         return self.after_sales_ticket_id._get_records_action()

@@ -3,7 +3,7 @@ and at which terms. Repairs, on-site work and labour lines all ask it; maintenan
 contracts plug in once, through `_contract_terms()`."""
 
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # Categories whose jobs may charge the customer (warranty jobs only for lines the
 # warranty does not cover); internal work (D) is never invoiced.
@@ -44,6 +44,16 @@ class AfterSalesBillingPolicy(models.AbstractModel):
     def _needs_estimate(self, category, has_billable_lines):
         """A job that charges the customer waits for their approval of the estimate."""
         return category in CHARGEABLE_CATEGORIES and has_billable_lines
+
+    @api.model
+    def _check_invoicer(self):
+        """Only accountants (Invoicing / Billing) invoice after-sales work."""
+        if not (self.env.su or self.env.user.has_group("account.group_account_invoice")):
+            raise AccessError(
+                self.env._(
+                    "Only accounting users (Invoicing / Billing) can invoice after-sales work."
+                )
+            )
 
     @api.model
     def _check_invoiceable(self, category, documents):

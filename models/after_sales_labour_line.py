@@ -90,6 +90,18 @@ class AfterSalesLabourLine(models.Model):
                     )
                 )
 
+    @api.constrains("product_id")
+    def _check_labour_product(self):
+        for line in self:
+            if line.product_id.type != "service":
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s is not a service: labour is billed with a service "
+                        "product (hours), parts are added as parts.",
+                        product=line.product_id.display_name,
+                    )
+                )
+
     @api.constrains("repair_id", "ticket_id")
     def _check_repair_ticket(self):
         for line in self:

@@ -61,7 +61,7 @@ class AfterSalesSlaMixin(models.AbstractModel):
         by_calendar = defaultdict(list)
         for record, fname, start, hours, round_the_clock in targets:
             calendar = record._sla_calendar()
-            if round_the_clock or not calendar:
+            if round_the_clock or not calendar or not calendar.attendance_ids:
                 record[fname] = start + timedelta(hours=hours + record.sla_paused_hours)
             else:
                 by_calendar[calendar].append(

@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 from .selections import TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_TYPES
 
+# An SLA target longer than a year is a typing error (and would plan nothing useful).
+MAX_TARGET_HOURS = 8784
+
 
 class AfterSalesSlaPolicy(models.Model):
     _name = "after_sales.sla.policy"
@@ -56,6 +59,15 @@ class AfterSalesSlaPolicy(models.Model):
             if policy.response_hours < 0 or policy.resolution_hours < 0:
                 raise ValidationError(
                     self.env._("SLA policy “%s”: target hours cannot be negative.", policy.name)
+                )
+            if max(policy.response_hours, policy.resolution_hours) > MAX_TARGET_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "SLA policy “%(policy)s”: a target cannot exceed %(hours)s hours "
+                        "(a year); set 0 for no target.",
+                        policy=policy.name,
+                        hours=MAX_TARGET_HOURS,
+                    )
                 )
 
     def _specificity(self):

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AfterSalesTeam(models.Model):
@@ -75,6 +76,19 @@ class AfterSalesTeam(models.Model):
             if calendar and calendar.company_id in (team.company_id, self.env["res.company"]):
                 continue
             team.resource_calendar_id = team.company_id.resource_calendar_id
+
+    @api.constrains("resource_calendar_id")
+    def _check_calendar_has_hours(self):
+        for team in self:
+            if team.resource_calendar_id and not team.resource_calendar_id.attendance_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Working hours “%(calendar)s” of team %(team)s have no working time: "
+                        "SLA deadlines could never be reached. Add its working hours first.",
+                        calendar=team.resource_calendar_id.name,
+                        team=team.name,
+                    )
+                )
 
     def _compute_ticket_counts(self):
         counts = defaultdict(lambda: defaultdict(int))

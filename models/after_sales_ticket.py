@@ -1,7 +1,9 @@
 """Service tickets: identity, stages, numbering, create/write, mail gateway and followers."""
 
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.mail import parse_contact_from_email
 
 from .selections import (
@@ -11,6 +13,27 @@ from .selections import (
 )
 
 TICKET_SEQUENCE_CODE = "after_sales.ticket"
+# Workflow and audit fields: the add-on's flows write them (as superuser), users never.
+FLOW_FIELDS = frozenset(
+    {
+        "number",
+        "guarantee_resolution",
+        "guarantee_state",
+        "guarantee_amount",
+        "guarantee_override_reason",
+        "guarantee_requested_by_id",
+        "guarantee_approved_by_id",
+        "response_date",
+        "date_closed",
+        "sla_pause_start",
+        "sla_paused_hours",
+        "sla_paused_working_hours",
+        "sla_failure_notified",
+        "onsite_sale_order_id",
+    }
+)
+# How far back a user who is not a manager may date a new ticket (a form left open).
+BACKDATING_TOLERANCE = timedelta(hours=1)
 
 
 class AfterSalesTicket(models.Model):
@@ -26,6 +49,13 @@ class AfterSalesTicket(models.Model):
     _rec_names_search = ["number", "name", "partner_id.name"]
     _primary_email = "partner_email"
     _check_company_auto = True
+    _sql_constraints = [
+        (
+            "number_company_uniq",
+            "unique(company_id, number)",
+            "Ticket numbers are unique per company.",
+        ),
+    ]
     number = fields.Char(
         string="Ticket Number", readonly=True, copy=False, index="trigram", default="/"
     )
@@ -143,14 +173,19 @@ class AfterSalesTicket(models.Model):
     @api.depends("partner_id")
     def _compute_partner_contact(self):
         for ticket in self:
-            partner = ticket.partner_id
-            if not partner:
-                continue
-            ticket.partner_name = partner.name
-            ticket.partner_email = partner.email
-            ticket.partner_phone = partner.phone or partner.mobile
-            address_lines = partner._display_address(without_company=True).splitlines()
-            ticket.partner_address = "\n".join(line for line in address_lines if line.strip())
+            if ticket.partner_id:
+                ticket.update(self._partner_contact_values(ticket.partner_id))
+
+    @api.model
+    def _partner_contact_values(self, partner):
+        """The ticket's contact data taken from ``partner``."""
+        address_lines = partner._display_address(without_company=True).splitlines()
+        return {
+            "partner_name": partner.name,
+            "partner_email": partner.email,
+            "partner_phone": partner.phone or partner.mobile,
+            "partner_address": "\n".join(line for line in address_lines if line.strip()),
+        }
 
     @api.depends("lot_id")
     def _compute_product_id(self):
@@ -233,6 +268,8 @@ class AfterSalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        for vals in vals_list:
+            self._check_user_values(vals, now)
         stages = self.env["after_sales.stage"].search([])
         # The first stage is given explicitly (not left to the compute) so that
         # its mail template, the customer's acknowledgement, is sent on creation.
@@ -247,26 +284,91 @@ class AfterSalesTicket(models.Model):
                 team_id = default_team.id
             team = self.env["after_sales.team"].browse(team_id)
             vals["stage_id"] = self._first_stage_of(team, stages).id
+        self._number_new_tickets(vals_list, now)
         tickets = super().create(vals_list)
-        tickets._assign_numbers()
         for ticket in tickets.filtered("stage_id"):
             values = ticket._stage_change_values(
                 ticket.stage_id, now, stages, old_stage=ticket.stage_id.browse()
             )
             if values:
-                ticket.write(values)
+                ticket._write_flow(values)
+        tickets._check_category_covered(vals_list)
         return tickets
 
     def write(self, vals):
+        self._check_user_values(vals, fields.Datetime.now(), tickets=self)
         if "stage_id" not in vals:
-            return super().write(vals)
+            result = super().write(vals)
+            self._check_category_covered([vals])
+            return result
         new_stage = self.env["after_sales.stage"].browse(vals["stage_id"])
         stages = self.env["after_sales.stage"].search([])
         now = fields.Datetime.now()
         for ticket in self:
             ticket_vals = dict(vals, **ticket._stage_change_values(new_stage, now, stages))
             super(AfterSalesTicket, ticket).write(ticket_vals)
+        self._check_category_covered([vals])
         return True
+
+    def _write_flow(self, values):
+        """Write workflow and audit fields (see FLOW_FIELDS) on behalf of the flow."""
+        # sudo: users may not write these fields; the flow that calls this decides them
+        return self.sudo().write(values)
+
+    @api.model
+    def _is_ticket_manager(self):
+        return self.env.su or self.env.user.has_group("after_sales.group_after_sales_manager")
+
+    @api.model
+    def _check_user_values(self, vals, now, tickets=None):
+        """Refuse what only the flows or a manager may write: workflow and audit fields
+        (everybody), and the opening date, which starts the SLA clocks and measures the
+        guarantee windows (users who are not managers)."""
+        if self.env.su:
+            return
+        flow_fields = FLOW_FIELDS & set(vals)
+        if flow_fields:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s of a ticket are kept by its workflow and cannot be written "
+                    "by hand.",
+                    fields=", ".join(sorted(self._fields[name].string for name in flow_fields)),
+                )
+            )
+        if "date_open" in vals and not self._is_ticket_manager():
+            date_open = fields.Datetime.to_datetime(vals["date_open"])
+            changed = (
+                any(ticket.date_open != date_open for ticket in tickets)
+                if tickets is not None
+                else date_open and date_open < now - BACKDATING_TOLERANCE
+            )
+            if changed:
+                raise AccessError(
+                    self.env._(
+                        "Only after-sales managers can change when a ticket was opened: it "
+                        "starts the SLA clocks and the guarantee windows are measured from it."
+                    )
+                )
+
+    def _check_category_covered(self, vals_list):
+        """Users who are not managers set category C (free) only on covered tickets."""
+        if self._is_ticket_manager() or not any(vals.get("category") == "C" for vals in vals_list):
+            return
+        uncovered = self.filtered(
+            lambda ticket: (
+                ticket.category == "C"
+                and not ticket.under_warranty
+                and ticket.guarantee_state != "done"
+            )
+        )
+        if uncovered:
+            raise ValidationError(
+                self.env._(
+                    "Ticket %s is not covered by a warranty card: it cannot be made free "
+                    "(category C) by hand. Ask an after-sales manager.",
+                    uncovered[0].display_name,
+                )
+            )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -288,20 +390,45 @@ class AfterSalesTicket(models.Model):
         if author:
             values.setdefault("partner_id", author.id)
         ticket = super().message_new(msg_dict, custom_values=values)
-        if not ticket.partner_id:
+        if ticket.partner_id:
+            # the partner's own contact data, not the raw "Name <address>" sender
+            # that mail.thread stores as the ticket's email
+            ticket.write(self._partner_contact_values(ticket.partner_id))
+        else:
             # mail.thread stores the raw "Name <email>" sender: keep both parts apart
             name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
             ticket.write({"partner_name": name or email, "partner_email": email})
         return ticket
 
+    def _notify_get_reply_to(self, default=None):
+        """Replies go to the team's alias, as for CRM teams, not the catch-all."""
+        # sudo: the alias of the ticket's team, whoever posts
+        aliases = self.team_id.sudo()._notify_get_reply_to(default=default)
+        reply_to = {ticket.id: aliases.get(ticket.team_id.id) for ticket in self}
+        without_team = self.filtered(lambda ticket: not reply_to.get(ticket.id))
+        if without_team:
+            reply_to.update(
+                super(AfterSalesTicket, without_team)._notify_get_reply_to(default=default)
+            )
+        return reply_to
+
     def _track_template(self, changes):
+        """The stage's email to the customer (e.g. the acknowledgement), queued for the
+        mail queue rather than sent inside the request; none when nobody would get it
+        or nobody could send it."""
         result = super()._track_template(changes)
         ticket = self[0]
-        if "stage_id" in changes and ticket.stage_id.mail_template_id:
+        if (
+            "stage_id" in changes
+            and ticket.stage_id.mail_template_id
+            and (ticket.partner_id.email or ticket.partner_email)
+            and (ticket.company_id.email or self.env.user.email)
+        ):
             result["stage_id"] = (
                 ticket.stage_id.mail_template_id,
                 {
                     "auto_delete_keep_log": False,
+                    "force_send": False,
                     "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
                     "email_layout_xmlid": "mail.mail_notification_light",
                 },
@@ -362,10 +489,28 @@ class AfterSalesTicket(models.Model):
             values["date_closed"] = False
         return values
 
-    def _assign_numbers(self):
-        sequences = self.company_id._after_sales_sequences(TICKET_SEQUENCE_CODE)
-        for ticket in self:
-            if not ticket.number or ticket.number == "/":
-                ticket.number = sequences[ticket.company_id].next_by_id(
-                    sequence_date=fields.Date.to_date(ticket.date_open)
-                )
+    @api.model
+    def _number_new_tickets(self, vals_list, now):
+        """Draw each new ticket's number (per company and year of opening) before it
+        is inserted."""
+        to_number = [vals for vals in vals_list if vals.get("number", "/") in ("/", False)]
+        if not to_number:
+            return
+        teams = self.env["after_sales.team"].browse(
+            {vals["team_id"] for vals in to_number if vals.get("team_id")}
+        )
+        team_company = {team.id: team.company_id.id for team in teams}
+        companies = {}
+        for vals in to_number:
+            company_id = vals.get("company_id") or team_company.get(vals.get("team_id"))
+            companies[id(vals)] = (
+                self.env["res.company"].browse(company_id) if company_id else self.env.company
+            )
+        sequences = (
+            self.env["res.company"]
+            .browse({company.id for company in companies.values()})
+            ._after_sales_sequences(TICKET_SEQUENCE_CODE)
+        )
+        for vals in to_number:
+            opened = fields.Datetime.to_datetime(vals.get("date_open")) or now
+            vals["number"] = sequences[companies[id(vals)]].next_by_id(sequence_date=opened.date())

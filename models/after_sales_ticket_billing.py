@@ -69,12 +69,17 @@ class AfterSalesTicket(models.Model):
         """Bill the on-site labour and parts not billed yet, through the ticket's
         sale order; pressing it again opens the existing invoices."""
         self.ensure_one()
-        self.env["after_sales.billing.policy"]._check_invoiceable(self.category, self.display_name)
-        labour = self.labour_line_ids.filtered(
+        policy = self.env["after_sales.billing.policy"]
+        policy._check_invoicer()
+        policy._check_invoiceable(self.category, self.display_name)
+        # sudo: accountants bill on-site work whose transfers, labour and sale order they
+        # may neither read in full nor edit; who may invoice was checked above
+        ticket = self.sudo()
+        labour = ticket.labour_line_ids.filtered(
             lambda line: not line.repair_id and line.is_billable and not line.sale_line_id
         )
-        parts = self._onsite_billable_parts()
-        order = self.onsite_sale_order_id.filtered(lambda o: o.state != "cancel")
+        parts = ticket._onsite_billable_parts()
+        order = ticket.onsite_sale_order_id.filtered(lambda o: o.state != "cancel")
         if not (labour or parts or order):
             raise UserError(
                 self.env._(
@@ -85,9 +90,9 @@ class AfterSalesTicket(models.Model):
             )
         if labour or parts:
             if not order:
-                order = self.env["sale.order"].create(self._prepare_onsite_sale_order_values())
-                self.onsite_sale_order_id = order
-            self._add_onsite_lines(order, labour, parts)
+                order = ticket.env["sale.order"].create(ticket._prepare_onsite_sale_order_values())
+                ticket._write_flow({"onsite_sale_order_id": order.id})
+            ticket._add_onsite_lines(order, labour, parts)
         return order._after_sales_invoice()
 
     def _onsite_billable_parts(self):

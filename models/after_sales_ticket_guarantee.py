@@ -1,5 +1,7 @@
 """Service tickets: the three guarantees (repair, replace, refund), approval, override."""
 
+from markupsafe import escape
+
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -66,7 +68,7 @@ class AfterSalesTicket(models.Model):
         self._check_guarantee_manager()
         pending = self.filtered(lambda ticket: ticket.guarantee_state == "to_approve")
         for ticket in pending:
-            ticket.guarantee_approved_by_id = self.env.user
+            ticket._write_flow({"guarantee_approved_by_id": self.env.uid})
             ticket._apply_guarantee()
         pending.activity_feedback(
             ["mail.mail_activity_data_todo"], feedback=self.env._("Guarantee approved.")
@@ -75,7 +77,7 @@ class AfterSalesTicket(models.Model):
     def action_refuse_guarantee(self):
         self._check_guarantee_manager()
         pending = self.filtered(lambda ticket: ticket.guarantee_state == "to_approve")
-        pending.guarantee_state = "refused"
+        pending._write_flow({"guarantee_state": "refused"})
         pending.activity_feedback(
             ["mail.mail_activity_data_todo"], feedback=self.env._("Guarantee refused.")
         )
@@ -121,7 +123,7 @@ class AfterSalesTicket(models.Model):
                     self.env._("%(reason)s Write down why you grant it anyway.", reason=refusal)
                 )
         amount = self._guarantee_value(resolution)
-        self.write(
+        self._write_flow(
             {
                 "guarantee_resolution": resolution,
                 "guarantee_amount": amount,
@@ -143,11 +145,11 @@ class AfterSalesTicket(models.Model):
             )
         threshold = self.company_id.after_sales_approval_amount
         if not is_manager and threshold and self.currency_id.compare_amounts(amount, threshold) > 0:
-            self.guarantee_state = "to_approve"
+            self._write_flow({"guarantee_state": "to_approve"})
             self._schedule_guarantee_approval()
             return
         if is_manager:
-            self.guarantee_approved_by_id = self.env.user
+            self._write_flow({"guarantee_approved_by_id": self.env.uid})
         self._apply_guarantee()
 
     def _schedule_guarantee_approval(self):
@@ -185,7 +187,7 @@ class AfterSalesTicket(models.Model):
             "mail.mail_activity_data_todo",
             user_id=approver.id or self.env.uid,
             summary=self.env._("Approve guarantee: %s", resolution[self.guarantee_resolution]),
-            note=notes[self.guarantee_resolution],
+            note=escape(notes[self.guarantee_resolution]),  # names typed by users: text
         )
 
     def _apply_guarantee(self):
@@ -195,7 +197,7 @@ class AfterSalesTicket(models.Model):
         values = {"guarantee_state": "done"}
         if self.guarantee_resolution == "repair":
             values["ticket_type"] = "repair"
-            self.write(values)
+            self._write_flow(values)
             self.message_post(
                 body=self.env._("Warranty repair granted on card %s.", card.number),
                 subtype_xmlid="mail.mt_note",
@@ -220,11 +222,58 @@ class AfterSalesTicket(models.Model):
                 amount=credit_note.sudo().currency_id.format(credit_note.sudo().amount_total),
             )
         else:
-            documents |= card._guarantee_replacement_delivery(self)
+            replacement = card._guarantee_replacement_delivery(self)
             body = self.env._(
                 "Replacement granted: return %(back)s and delivery %(out)s.",
-                back=documents[0].name,
-                out=documents[1].name,
+                back=documents.name,
+                out=", ".join(replacement.mapped("name")),
             )
-        self.write(values)
+        self._write_flow(values)
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _withdraw_guarantee(self, document):
+        """A document of a granted refund or replacement was cancelled: the
+        guarantee no longer holds. The ticket forgets it (its category follows the
+        card's coverage again), the guarantee's other documents still open are
+        cancelled too (no unit travels, nothing is credited for a withdrawn guarantee),
+        and the chatter says so, so that the service decides anew; a card already
+        voided by the unit's return stays void."""
+        granted = self.filtered(
+            lambda ticket: (
+                ticket.guarantee_state == "done"
+                and ticket.guarantee_resolution in ("refund", "replace")
+            )
+        )
+        if not granted:
+            return
+        granted._write_flow(
+            {
+                "guarantee_state": False,
+                "guarantee_resolution": False,
+                "guarantee_amount": 0.0,
+                "guarantee_override_reason": False,
+                "guarantee_requested_by_id": False,
+                "guarantee_approved_by_id": False,
+            }
+        )
+        # sudo: whoever cancelled one document (warehouse staff, accountant) ends the
+        # guarantee's other documents, which they may not be allowed to open
+        tickets = granted.sudo()
+        tickets.picking_ids.filtered(
+            lambda p: (
+                p.state not in ("done", "cancel")
+                and (p.after_sales_claim_card_id or p.group_id.after_sales_claim_card_id)
+            )
+        ).action_cancel()
+        tickets.invoice_ids.filtered(
+            lambda move: move.move_type == "out_refund" and move.state == "draft"
+        ).button_cancel()
+        for ticket in granted:
+            ticket.message_post(
+                body=self.env._(
+                    "%(document)s was cancelled: the guarantee is withdrawn. Resolve the "
+                    "ticket again if the customer is still owed a refund or a replacement.",
+                    document=document.display_name.strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,5 +1,7 @@
 """Service tickets: SLA policy, deadlines, status, pauses, first response and watchdog."""
 
+from markupsafe import escape
+
 from odoo import api, fields, models
 
 from .selections import SLA_STATUSES
@@ -131,7 +133,7 @@ class AfterSalesTicket(models.Model):
         ):
             pending = self.filtered(lambda ticket: not ticket.response_date)
             if pending:
-                pending.response_date = fields.Datetime.now()
+                pending._write_flow({"response_date": fields.Datetime.now()})
         return result
 
     @api.model
@@ -177,11 +179,14 @@ class AfterSalesTicket(models.Model):
                     "activity_type_id": todo.id,
                     "user_id": leader.id,
                     "summary": self.env._("SLA failed: %s", ticket.display_name),
-                    "note": self.env._(
-                        "Ticket %(ticket)s missed its SLA deadline (%(policy)s). "
-                        "Please reassign or escalate it.",
-                        ticket=ticket.display_name,
-                        policy=ticket.sla_policy_id.name,
+                    # the ticket's subject comes from outside (emails): escaped, not HTML
+                    "note": escape(
+                        self.env._(
+                            "Ticket %(ticket)s missed its SLA deadline (%(policy)s). "
+                            "Please reassign or escalate it.",
+                            ticket=ticket.display_name,
+                            policy=ticket.sla_policy_id.name,
+                        )
                     ),
                     "date_deadline": fields.Date.context_today(self),
                 }
@@ -189,4 +194,6 @@ class AfterSalesTicket(models.Model):
         if activity_vals:
             self.env["mail.activity"].create(activity_vals)
         # a ticket nobody leads stays to notify until its team gets a leader or it an assignee
-        self.browse([vals["res_id"] for vals in activity_vals]).sla_failure_notified = True
+        self.browse([vals["res_id"] for vals in activity_vals])._write_flow(
+            {"sla_failure_notified": True}
+        )

@@ -1,5 +1,7 @@
 """Warranty cards: identity, numbering, dates and windows, one live card per serial, expiry."""
 
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -7,6 +9,21 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 CARD_SEQUENCE_CODE = "after_sales.warranty.card"
+# What decides a card's coverage: only after-sales managers change it once the card
+# is issued (a draft card typed in by hand stays editable until it is activated).
+COVERAGE_FIELDS = {
+    "partner_id",
+    "product_id",
+    "lot_id",
+    "quantity",
+    "policy_id",
+    "start_date",
+    "end_date",
+    "refund_until",
+    "replace_until",
+    "state",
+}
+# Dates only a manager sets, even on a draft card.
 MANAGER_ONLY_FIELDS = {"end_date", "refund_until", "replace_until"}
 
 
@@ -48,6 +65,13 @@ class AfterSalesWarrantyCard(models.Model):
         domain="[('product_id', '=', product_id)]",
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    lot_tracking = fields.Selection(
+        related="product_id.tracking",
+        store=True,
+        string="Tracked by",
+        help="Serial-tracked units get one live card per serial; a lot may be sold "
+        "to several customers, each with a card.",
+    )
     policy_id = fields.Many2one(
         "after_sales.warranty.policy", string="Warranty Policy", required=True, tracking=True
     )
@@ -125,6 +149,32 @@ class AfterSalesWarrantyCard(models.Model):
         for card in self:
             card.ticket_count = counts.get(card, 0)
 
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        for card in self:
+            if card.quantity <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Warranty card %(card)s must cover a positive quantity, not %(qty)s.",
+                        card=card.display_name,
+                        qty=card.quantity,
+                    )
+                )
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for card in self:
+            if card.lot_id and card.lot_id.product_id != card.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Serial %(serial)s belongs to %(lot_product)s, not to %(product)s: "
+                        "a warranty card covers the product of its serial.",
+                        serial=card.lot_id.name,
+                        lot_product=card.lot_id.product_id.display_name,
+                        product=card.product_id.display_name,
+                    )
+                )
+
     @api.constrains("start_date", "end_date")
     def _check_dates(self):
         for card in self:
@@ -138,14 +188,19 @@ class AfterSalesWarrantyCard(models.Model):
                     )
                 )
 
+    _sql_constraints = [
+        (
+            "serial_once",
+            "EXCLUDE USING btree (product_id WITH =, lot_id WITH =) "
+            "WHERE (lot_id IS NOT NULL AND state != 'void' AND lot_tracking = 'serial')",
+            "A serial number has one live warranty card at a time: void its card before "
+            "issuing a new one.",
+        ),
+    ]
+
     def init(self):
-        self.env.cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS after_sales_warranty_card_serial_uniq "
-                "ON after_sales_warranty_card (product_id, lot_id) "
-                "WHERE lot_id IS NOT NULL AND state != 'void'"
-            )
-        )
+        # replaced by the serial_once constraint, which also covers lots sold twice
+        self.env.cr.execute(SQL("DROP INDEX IF EXISTS after_sales_warranty_card_serial_uniq"))
 
     @api.depends("number", "product_id")
     def _compute_display_name(self):
@@ -156,8 +211,11 @@ class AfterSalesWarrantyCard(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._is_card_manager():
+            for vals in vals_list:
+                self._check_user_card_values(vals)
         # a card voided in this transaction must be void in the database before a
-        # new card of its serial is inserted (partial unique index)
+        # new card of its serial is inserted (exclusion constraint)
         self.flush_model(["state", "lot_id"])
         self._check_serials_free(
             [
@@ -166,20 +224,28 @@ class AfterSalesWarrantyCard(models.Model):
                 if vals.get("lot_id") and vals.get("state", "draft") != "void"
             ]
         )
-        cards = super().create(vals_list)
-        sequences = cards.company_id._after_sales_sequences(CARD_SEQUENCE_CODE)
-        for card in cards:
-            if card.number == "/":
-                card.number = sequences[card.company_id].next_by_id(sequence_date=card.start_date)
-        return cards
+        self._number_new_cards(vals_list)
+        return super().create(vals_list)
 
     def write(self, vals):
-        if MANAGER_ONLY_FIELDS & set(vals) and not self.env.user.has_group(
-            "after_sales.group_after_sales_manager"
-        ):
-            raise AccessError(
-                self.env._("Only after-sales managers can change the warranty dates of a card.")
-            )
+        if not self._is_card_manager():
+            if MANAGER_ONLY_FIELDS & set(vals):
+                raise AccessError(
+                    self.env._("Only after-sales managers can change the warranty dates of a card.")
+                )
+            issued = self.filtered(lambda card: card.state != "draft")
+            if issued and COVERAGE_FIELDS & set(vals):
+                raise AccessError(
+                    self.env._(
+                        "Only after-sales managers can change the coverage of issued warranty "
+                        "card %s (customer, product, serial, quantity, policy, dates, state).",
+                        issued[0].display_name,
+                    )
+                )
+            if vals.get("state", "draft") != "draft":
+                raise AccessError(
+                    self.env._("Only after-sales managers can activate or void a warranty card.")
+                )
         if {"state", "lot_id", "product_id"} & set(vals) and vals.get("state") != "void":
             self._check_serials_free(
                 [
@@ -191,6 +257,40 @@ class AfterSalesWarrantyCard(models.Model):
                 exclude=self,
             )
         return super().write(vals)
+
+    @api.model
+    def _is_card_manager(self):
+        """Managers, and the add-on's own flows (run as superuser), issue and change cards."""
+        return self.env.su or self.env.user.has_group("after_sales.group_after_sales_manager")
+
+    @api.model
+    def _check_user_card_values(self, vals):
+        """A user who is not a manager may only type in a draft card."""
+        if MANAGER_ONLY_FIELDS & set(vals) or vals.get("state", "draft") != "draft":
+            raise AccessError(
+                self.env._(
+                    "Only after-sales managers can issue an active warranty card or set its "
+                    "dates: save it as a draft for a manager to activate."
+                )
+            )
+
+    @api.model
+    def _number_new_cards(self, vals_list):
+        """Draw each new card's number before it is inserted (one write less per card,
+        and no write right needed by whoever issues it)."""
+        to_number = [vals for vals in vals_list if vals.get("number", "/") == "/"]
+        if not to_number:
+            return
+        companies = self.env["res.company"].browse(
+            {vals.get("company_id") or self.env.company.id for vals in to_number}
+        )
+        sequences = companies._after_sales_sequences(CARD_SEQUENCE_CODE)
+        today = fields.Date.context_today(self)
+        for vals in to_number:
+            company = companies.browse(vals.get("company_id") or self.env.company.id)
+            vals["number"] = sequences[company].next_by_id(
+                sequence_date=fields.Date.to_date(vals.get("start_date")) or today
+            )
 
     def _check_serials_free(self, pairs, exclude=None):
         """Refuse a second non-void card for a (product, serial) pair.
@@ -207,29 +307,48 @@ class AfterSalesWarrantyCard(models.Model):
                     self.env._("The same serial cannot get two warranty cards at once.")
                 )
             seen.add(pair)
-        domain = [
-            ("lot_id", "in", [lot_id for _product_id, lot_id in pairs]),
-            ("state", "!=", "void"),
-        ]
+        lots = self.env["stock.lot"].browse([lot_id for _product_id, lot_id in pairs])
+        serials = lots.filtered(lambda lot: lot.product_id.tracking == "serial")
+        if not serials:
+            return
+        domain = [("lot_id", "in", serials.ids), ("state", "!=", "void")]
         if exclude:
             domain.append(("id", "not in", exclude.ids))
         for card in self.sudo().search(domain):  # sudo: a card of any company blocks the serial
-            if (card.product_id.id, card.lot_id.id) in seen:
+            if (card.product_id.id, card.lot_id.id) not in seen:
+                continue
+            if card.company_id not in self.env.user.company_ids:
                 raise ValidationError(
                     self.env._(
-                        "Serial %(serial)s of %(product)s already has warranty card %(card)s: "
-                        "void it before issuing a new one.",
+                        "Serial %(serial)s of %(product)s already has a live warranty card "
+                        "in another company.",
                         serial=card.lot_id.name,
                         product=card.product_id.display_name,
-                        card=card.number,
                     )
                 )
+            raise ValidationError(
+                self.env._(
+                    "Serial %(serial)s of %(product)s already has warranty card %(card)s: "
+                    "void it before issuing a new one.",
+                    serial=card.lot_id.name,
+                    product=card.product_id.display_name,
+                    card=card.number,
+                )
+            )
 
     def action_activate(self):
+        self._check_card_manager()
         self.filtered(lambda card: card.state == "draft").state = "active"
 
     def action_void(self):
+        self._check_card_manager()
         self.state = "void"
+
+    def _check_card_manager(self):
+        if not self._is_card_manager():
+            raise AccessError(
+                self.env._("Only after-sales managers can activate or void a warranty card.")
+            )
 
     def action_open_tickets(self):
         self.ensure_one()
@@ -264,10 +383,15 @@ class AfterSalesWarrantyCard(models.Model):
         """Whether the card covers a claim made on ``on_date``.
 
         An expired card still covers the claims made during its period, so that
-        expiring it never turns past free (C) jobs into paid ones.
+        expiring it never turns past free (C) jobs into paid ones. A card starts on
+        the delivery's local date for whoever validated it: a claim made that same
+        evening, dated in a timezone behind it, falls on the day before and is covered.
         """
         self.ensure_one()
-        return self.state in ("active", "expired") and self.start_date <= on_date <= self.end_date
+        return (
+            self.state in ("active", "expired")
+            and self.start_date - timedelta(days=1) <= on_date <= self.end_date
+        )
 
     @api.model
     def _cron_expire_cards(self):

@@ -1,7 +1,7 @@
 """Warranty cards: what the three guarantees may do with the card's unit, and the
 returns, replacement deliveries and credit notes they create."""
 
-from odoo import Command, models
+from odoo import Command, fields, models
 from odoo.exceptions import UserError
 
 
@@ -99,39 +99,44 @@ class AfterSalesWarrantyCard(models.Model):
         return picking
 
     def _guarantee_replacement_delivery(self, ticket):
-        """A new delivery of the same product to the customer; the serial of the
-        replacement unit is chosen when the delivery is validated."""
+        """Deliver a new unit of the same product to the customer through procurement,
+        as a sale does: the warehouse's delivery route plans the delivery, or in
+        multi-step warehouses the pick whose completion plans the next steps; the
+        serial of the replacement unit is chosen when it is reserved or delivered.
+        Returns the transfers planned now."""
         self.ensure_one()
         original = self.picking_id
-        picking_type = original.picking_type_id
-        source = picking_type.default_location_src_id or original.location_id
-        destination = original.location_dest_id
-        picking = self.env["stock.picking"].create(
+        warehouse = original.picking_type_id.warehouse_id or ticket._after_sales_warehouse()
+        group = self.env["procurement.group"].create(self._prepare_replacement_group_values(ticket))
+        procurement = self.env["procurement.group"].Procurement(
+            self.product_id,
+            self.quantity,
+            self.product_id.uom_id,
+            original.location_dest_id,
+            self.env._("Replacement of %s", self.display_name),
+            ticket.number,
+            self.company_id,
             {
-                "picking_type_id": picking_type.id,
+                "group_id": group,
+                "warehouse_id": warehouse,
                 "partner_id": original.partner_id.id,
-                "location_id": source.id,
-                "location_dest_id": destination.id,
-                "origin": ticket.number,
-                "after_sales_ticket_id": ticket.id,
-                "after_sales_claim_card_id": self.id,
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": self.env._("Replacement of %s", self.display_name),
-                            "product_id": self.product_id.id,
-                            "product_uom_qty": self.quantity,
-                            "product_uom": self.product_id.uom_id.id,
-                            "location_id": source.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                ],
-            }
+                "date_planned": fields.Datetime.now(),
+            },
         )
-        picking.action_confirm()
-        picking.action_assign()
-        return picking
+        self.env["procurement.group"].run([procurement])
+        # the transfers of the group, now and in later steps, carry the ticket and card
+        return self.env["stock.picking"].search([("group_id", "=", group.id)])
+
+    def _prepare_replacement_group_values(self, ticket):
+        """Values of the procurement group of a replacement delivery (a hook)."""
+        self.ensure_one()
+        return {
+            "name": ticket.number,
+            "partner_id": self.picking_id.partner_id.id,
+            "move_type": "direct",
+            "after_sales_ticket_id": ticket.id,
+            "after_sales_claim_card_id": self.id,
+        }
 
     def _guarantee_credit_note(self, ticket):
         """A draft credit note of the unit's invoiced price (the accountants post it)."""

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# Bounds that catch typing errors (a million months overflows every date).
+MAX_WARRANTY_MONTHS = 600
+MAX_WINDOW_DAYS = 3660
+
 
 class AfterSalesWarrantyPolicy(models.Model):
     _name = "after_sales.warranty.policy"
@@ -43,6 +47,24 @@ class AfterSalesWarrantyPolicy(models.Model):
                     self.env._(
                         "Warranty policy “%s”: the warranty must last at least one month.",
                         policy.name,
+                    )
+                )
+            if policy.warranty_months > MAX_WARRANTY_MONTHS:
+                raise ValidationError(
+                    self.env._(
+                        "Warranty policy “%(policy)s”: a warranty cannot last more than "
+                        "%(months)s months.",
+                        policy=policy.name,
+                        months=MAX_WARRANTY_MONTHS,
+                    )
+                )
+            if max(policy.refund_days, policy.replacement_days) > MAX_WINDOW_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "Warranty policy “%(policy)s”: refund and replacement windows cannot "
+                        "exceed %(days)s days.",
+                        policy=policy.name,
+                        days=MAX_WINDOW_DAYS,
                     )
                 )
             if policy.refund_days < 0 or policy.replacement_days < 0:

@@ -154,8 +154,12 @@ class RepairOrder(models.Model):
     def action_after_sales_invoice(self):
         """Invoice finished repairs through their sale orders; pressing it again
         opens the existing invoices instead of making new ones."""
-        self._after_sales_check_invoiceable()
-        unfinished = self.filtered(lambda repair: repair.state != "done")
+        self.env["after_sales.billing.policy"]._check_invoicer()
+        # sudo: accountants invoice finished jobs whose repair, parts and sale order
+        # they may neither read in full nor edit; who may invoice was checked above
+        repairs = self.sudo()
+        repairs._after_sales_check_invoiceable()
+        unfinished = repairs.filtered(lambda repair: repair.state != "done")
         if unfinished:
             raise UserError(
                 self.env._(
@@ -163,7 +167,7 @@ class RepairOrder(models.Model):
                     ", ".join(unfinished.mapped("name")),
                 )
             )
-        covered = self.filtered(lambda repair: not repair._after_sales_has_billable_lines())
+        covered = repairs.filtered(lambda repair: not repair._after_sales_has_billable_lines())
         if covered:
             raise UserError(
                 self.env._(
@@ -171,8 +175,8 @@ class RepairOrder(models.Model):
                     ", ".join(covered.mapped("name")),
                 )
             )
-        self.filtered(lambda repair: not repair.sale_order_id).action_create_sale_order()
-        return self.sale_order_id._after_sales_invoice()
+        repairs.filtered(lambda repair: not repair.sale_order_id).action_create_sale_order()
+        return repairs.sale_order_id._after_sales_invoice()
 
     # ------------------------------------------------------------------
     # Pricing by category
@@ -242,7 +246,7 @@ class RepairOrder(models.Model):
                 )
                 new_line_labour.append(labour)
         if new_line_vals:
-            new_lines = self.env["sale.order.line"].create(new_line_vals)
+            new_lines = repairs.env["sale.order.line"].create(new_line_vals)
             for labour, line in zip(new_line_labour, new_lines, strict=True):
                 labour.sale_line_id = line
         for repair in repairs:

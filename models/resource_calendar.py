@@ -4,6 +4,10 @@ from pytz import utc
 
 from odoo import models
 
+# Each attempt doubles the span searched for working time: 9 attempts reach years
+# ahead, and a deadline still not found there is left empty rather than overflow.
+MAX_ATTEMPTS = 9
+
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
@@ -25,7 +29,7 @@ class ResourceCalendar(models.Model):
         week_hours = max(self.hours_per_day, 1.0) * 7
         span = timedelta(days=7 * (int(max_hours / week_hours) + 2))
         latest = max(begin for begin, _hours in requests).replace(tzinfo=utc)
-        for _attempt in range(20):
+        for _attempt in range(MAX_ATTEMPTS):
             intervals = [
                 (begin.astimezone(utc), stop.astimezone(utc))
                 for begin, stop, _meta in self._work_intervals_batch(start, latest + span)[False]

@@ -56,9 +56,26 @@ class StockPicking(models.Model):
         self._mark_returned_warranty_cards()
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Transfers of a replacement's procurement group serve its ticket, and its
+        delivery to the customer replaces the claimed card."""
+        group_ids = {vals["group_id"] for vals in vals_list if vals.get("group_id")}
+        groups = self.env["procurement.group"].browse(group_ids).filtered("after_sales_ticket_id")
+        for vals in vals_list:
+            group = groups.filtered(lambda g, vals=vals: g.id == vals.get("group_id"))
+            if not group:
+                continue
+            vals.setdefault("after_sales_ticket_id", group.after_sales_ticket_id.id)
+            destination = self.env["stock.location"].browse(vals.get("location_dest_id"))
+            if destination.usage == "customer":
+                vals.setdefault("after_sales_claim_card_id", group.after_sales_claim_card_id.id)
+        return super().create(vals_list)
+
     def _mark_returned_warranty_cards(self):
-        """A customer return of a serial marks its card; the return made for a
-        refund or a replacement also voids the claimed card."""
+        """A customer return of a serial ends its card: the unit is no longer the
+        customer's, and may be sold again with a card of its own. The return made
+        for a refund or a replacement also voids the claimed card."""
         returns = self.filtered(
             lambda picking: (
                 picking.state == "done"
@@ -82,8 +99,11 @@ class StockPicking(models.Model):
             claimed = picking.sudo().after_sales_claim_card_id
             if returned | claimed:
                 (returned | claimed).return_picking_id = picking
-            if claimed and claimed.state != "void":
-                claimed.action_void()
+            ended = (
+                claimed | returned.filtered(lambda card: card.lot_tracking == "serial")
+            ).filtered(lambda card: card.state != "void")
+            if ended:
+                ended.action_void()
 
     def _create_warranty_cards(self):
         """One active card per delivered serial (per move line for lots and untracked
@@ -135,7 +155,10 @@ class StockPicking(models.Model):
                     self._replacement_card_values(picking.after_sales_claim_card_id, policy)
                 )
             vals_list.append(vals)
-        return self.env["after_sales.warranty.card"].create(vals_list)
+        # sudo: the cards are issued by the validated delivery, their values taken from
+        # its move lines; whoever validates it (warehouse staff) may not edit cards
+        cards = self.env["after_sales.warranty.card"].sudo().create(vals_list)
+        return cards.sudo(False)
 
     def _replacement_card_values(self, replaced_card, policy):
         """The replacement unit's card keeps the sale of the unit it replaces, and
@@ -153,6 +176,18 @@ class StockPicking(models.Model):
                 }
             )
         return vals
+
+    def action_cancel(self):
+        result = super().action_cancel()
+        for picking in self.filtered(
+            lambda p: (
+                p.state == "cancel"
+                and (p.after_sales_claim_card_id or p.group_id.after_sales_claim_card_id)
+            )
+        ):
+            # sudo: whoever cancels the transfer (warehouse staff) withdraws its guarantee
+            picking.sudo().after_sales_ticket_id._withdraw_guarantee(picking)
+        return result
 
     def action_print_pickup_receipt(self):
         return self.env.ref("after_sales.action_report_pickup_receipt").report_action(self)

@@ -62,8 +62,8 @@ class InvoiceReconciliationXlsx:
                     elif column in AMOUNT_COLUMNS:
                         sheet.write_number(row, column, value, money)
                         totals[column] += value
-                    else:
-                        sheet.write(row, column, value or "")
+                    else:  # text stays text: a "=..." customer name is no formula
+                        sheet.write_string(row, column, str(value or ""))
             self.env.invalidate_all()
         self.row_count = row
         total_row = row + 1
@@ -112,8 +112,8 @@ class InvoiceReconciliationXlsx:
             invoice.partner_id.display_name,
             ticket.number,
             invoice.after_sales_repair_refs,
-            labels["category"].get(ticket.category, ""),
-            ticket.team_id.name,
+            labels["category"].get(invoice.after_sales_category, ""),
+            invoice.after_sales_team_id.name,
             invoice.amount_untaxed_signed,
             invoice.amount_tax_signed,
             total,

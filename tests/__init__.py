@@ -9,3 +9,5 @@ from . import test_repair
 from . import test_customer_goods
 from . import test_onsite
 from . import test_invoice_report
+from . import test_roles
+from . import test_bad_input

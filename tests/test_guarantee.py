@@ -262,6 +262,8 @@ class TestGuarantee(WarrantyCase):
 
     def test_approval_threshold(self):
         self.company.after_sales_approval_amount = 500.0
+        self.technician.name = 'Tom <img src="http://evil.example/pixel.png">'
+        self.addCleanup(setattr, self.technician, "name", "Technician Tom")
         lots = self._lots(self.serial_product, 3, prefix="APR")
         _order, _picking, _invoice, cards = self._sell(lots)
         first, second, third = cards.sorted(lambda c: c.lot_id.name)
@@ -278,6 +280,8 @@ class TestGuarantee(WarrantyCase):
         activity = ticket.activity_ids
         self.assertEqual(activity.user_id, self.manager, "the team leader approves")
         self.assertIn("Approve guarantee", activity.summary)
+        self.assertIn("asks to refund a unit worth", str(activity.note), "a whole sentence")
+        self.assertNotIn("<img", str(activity.note), "names are text, not HTML")
         with self.assertRaises(AccessError):
             ticket.action_approve_guarantee()
         with self.assertRaisesRegex(UserError, "already has a guarantee"):
@@ -332,3 +336,117 @@ class TestGuarantee(WarrantyCase):
             self.env["ir.config_parameter"].get_param("after_sales.warranty_reminder_days"), "10"
         )
         self.assertEqual(self.company.after_sales_approval_amount, 750.0)
+
+    def test_back_dating_the_ticket_cannot_reopen_a_window(self):
+        lots = self._lots(self.serial_product, 1, prefix="BACK")
+        card = self._sell(lots)[3]
+        self._age_card(card, 20)
+        ticket = self._claim(card)
+        opened = ticket.date_open
+        with self.assertRaisesRegex(AccessError, "Only after-sales managers can change when"):
+            ticket.write({"date_open": fields.Datetime.now() - relativedelta(days=19)})
+        self.assertEqual(ticket.date_open, opened)
+        with self.assertRaisesRegex(UserError, "refund window closed"):
+            self._resolve(ticket, "refund")
+        self.assertFalse(ticket.picking_ids, "no return, no credit note")
+        with self.assertRaisesRegex(AccessError, "Only after-sales managers can change when"):
+            self.env["after_sales.ticket"].with_user(self.technician).create(
+                {
+                    "name": "Back-dated claim",
+                    "team_id": self.team.id,
+                    "lot_id": lots.id,
+                    "date_open": fields.Datetime.now() - relativedelta(days=19),
+                }
+            )
+        # a form left open a few minutes is no back-dating
+        recent = (
+            self.env["after_sales.ticket"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "name": "Logged after the call",
+                    "team_id": self.team.id,
+                    "date_open": fields.Datetime.now() - relativedelta(minutes=10),
+                }
+            )
+        )
+        self.assertTrue(recent.number.startswith("AS/"))
+        # a manager may date a call that came in before it was logged
+        ticket.with_user(self.manager).write(
+            {"date_open": fields.Datetime.now() - relativedelta(days=19)}
+        )
+        self.assertFalse(ticket._guarantee_refusals()["refund"])
+
+    def test_replacement_goes_through_the_multi_step_route(self):
+        lots = self._lots(self.serial_product, 1, prefix="MSR")
+        card = self._sell(lots)[3]
+        self.warehouse.delivery_steps = "pick_ship"  # the warehouse works in two steps now
+        spare = self._lots(self.serial_product, 1, prefix="MSR-NEW")
+        self._stock(spare)
+        ticket = self._claim(card)
+        self._resolve(ticket, "replace")
+        back = ticket.picking_ids.filtered(lambda p: p.location_id == self.customer_location)
+        pick = ticket.picking_ids - back
+        self.assertEqual(pick.picking_type_id, self.warehouse.pick_type_id, "picked like a sale")
+        self.assertEqual(pick.location_id, self.stock_location)
+        self.assertEqual(pick.state, "assigned", "the spare unit is reserved on the pick")
+        self.assertEqual(pick.move_ids.move_line_ids.lot_id, spare)
+        self.assertIn(pick.name, ticket.message_ids[0].body)
+
+        self._validate_return(back.sudo())
+        pick.move_ids.picked = True
+        self._validate(pick.with_user(self.warehouse_user))
+        out = ticket.picking_ids - back - pick
+        self.assertEqual(out.picking_type_id, self.warehouse.out_type_id, "then shipped")
+        self.assertEqual(out.location_dest_id, self.customer_location)
+        self.assertEqual(out.after_sales_claim_card_id, card)
+        self.assertEqual(out.partner_id, self.customer)
+        self.assertEqual(out.move_ids.move_orig_ids, pick.move_ids, "chained like a sale")
+        self.assertEqual(out.state, "assigned")
+        out.move_ids.picked = True
+        self._validate(out.with_user(self.warehouse_user))
+        new_card = out.warranty_card_ids
+        self.assertEqual(new_card.lot_id, spare)
+        self.assertEqual(new_card.replaced_card_id, card)
+        self.assertEqual(card.state, "void")
+        self.assertFalse(pick.warranty_card_ids, "an internal step issues no card")
+
+    def test_cancelled_documents_withdraw_the_guarantee(self):
+        lots = self._lots(self.serial_product, 2, prefix="UNDO")
+        _order, _picking, _invoice, cards = self._sell(lots)
+        refunded, replaced = cards.sorted(lambda c: c.lot_id.name)
+        ticket = self._claim(refunded)
+        self._resolve(ticket, "refund")
+        credit_note = ticket.sudo().invoice_ids
+        credit_note.with_user(self.accountant).button_cancel()
+        self.assertEqual(credit_note.state, "cancel")
+        self.assertFalse(ticket.guarantee_state, "the refund no longer holds")
+        self.assertFalse(ticket.guarantee_resolution)
+        self.assertIn("is withdrawn", ticket.message_ids[0].body)
+        self.assertIn("Refund under guarantee", ticket.message_ids[0].body)
+        self.assertEqual(refunded.state, "active", "the unit never came back")
+        self.assertEqual(ticket.picking_ids.state, "cancel", "its return is cancelled too")
+        ticket.action_resolve_guarantee()  # the service may decide again
+        self._resolve(ticket, "refund")
+        back = ticket.picking_ids.filtered(lambda p: p.state != "cancel")
+        self.assertEqual(len(back), 1, "one open return of the unit")
+        back.with_user(self.warehouse_user).action_cancel()
+        self.assertEqual(back.state, "cancel")
+        self.assertFalse(ticket.guarantee_state, "no unit back, no refund")
+        self.assertIn(back.name, ticket.message_ids[0].body)
+        self.assertEqual(
+            set(ticket.sudo().invoice_ids.mapped("state")), {"cancel"}, "nothing credited"
+        )
+
+        self._stock(self._lots(self.serial_product, 1, prefix="UNDO-NEW"))
+        other = self._claim(replaced)
+        self._resolve(other, "replace")
+        delivery = other.picking_ids.filtered(
+            lambda p: p.after_sales_claim_card_id and p.location_dest_id == self.customer_location
+        )
+        delivery.with_user(self.warehouse_user).action_cancel()
+        self.assertEqual(delivery.state, "cancel")
+        self.assertFalse(other.guarantee_state)
+        self.assertIn(delivery.name, other.message_ids[0].body)
+        self.assertEqual(replaced.state, "active")
+        self.assertEqual(set(other.picking_ids.mapped("state")), {"cancel"}, "no return either")

@@ -24,7 +24,7 @@ class TestInvoiceReport(ServiceJobCase):
 
     def test_reconciliation_xlsx(self):
         repairs = self._finished_paid_repairs(3)
-        repairs.with_user(self.billing_clerk).action_after_sales_invoice()
+        repairs.with_user(self.accountant).action_after_sales_invoice()
         invoices = repairs.sale_order_id.invoice_ids.sorted("id")
         invoices.action_post()
         partly, fully, unpaid = invoices
@@ -42,7 +42,7 @@ class TestInvoiceReport(ServiceJobCase):
             self.env["after_sales.invoice.report"].with_user(self.technician).create({})
         wizard = (
             self.env["after_sales.invoice.report"]
-            .with_user(self.billing_clerk)
+            .with_user(self.accountant)
             .create({"date_from": today - timedelta(days=1), "date_to": today})
         )
         action = wizard.action_export()

@@ -93,7 +93,7 @@ class TestOnsiteWork(ServiceJobCase):
                 "line_ids": [Command.create({"product_id": self.filter.id, "quantity": 2})],
             }
         ).action_confirm()
-        as_accountant = ticket.with_user(self.billing_clerk)
+        as_accountant = ticket.with_user(self.accountant)
         action = as_accountant.action_invoice_onsite_work()
         invoice = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(invoice.amount_untaxed, 2 * 45.0 + 2 * 27.0)
@@ -119,16 +119,16 @@ class TestOnsiteWork(ServiceJobCase):
         covered = self._ticket(covered=True)
         self.env["after_sales.labour.line"].create({"ticket_id": covered.id, "hours": 1.0})
         with self.assertRaisesRegex(UserError, "Nothing to bill"):
-            covered.with_user(self.billing_clerk).action_invoice_onsite_work()
+            covered.with_user(self.accountant).action_invoice_onsite_work()
         self.env["after_sales.labour.line"].create(
             {"ticket_id": covered.id, "hours": 0.5, "excluded_from_warranty": True}
         )
-        action = covered.with_user(self.billing_clerk).action_invoice_onsite_work()
+        action = covered.with_user(self.accountant).action_invoice_onsite_work()
         invoice = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(invoice.amount_untaxed, 22.5, "only the excluded half hour")
 
         internal = self._ticket(category="D", prefix="INT")
         self.env["after_sales.labour.line"].create({"ticket_id": internal.id, "hours": 1.0})
         with self.assertRaisesRegex(UserError, "never invoiced"):
-            internal.with_user(self.billing_clerk).action_invoice_onsite_work()
+            internal.with_user(self.accountant).action_invoice_onsite_work()
         self.assertFalse(internal.onsite_sale_order_id)

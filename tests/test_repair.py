@@ -118,7 +118,7 @@ class TestRepair(ServiceJobCase):
         self.assertEqual(self._on_hand(self.compressor), 4.0)
         self.assertEqual(self._on_hand(self.filter), 8.0)
 
-        action = repair.with_user(self.billing_clerk).action_after_sales_invoice()
+        action = repair.with_user(self.accountant).action_after_sales_invoice()
         invoice = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(invoice.move_type, "out_invoice")
         self.assertEqual(invoice.amount_untaxed, 180.0 + 2 * 27.0 + 2 * 45.0)
@@ -133,21 +133,21 @@ class TestRepair(ServiceJobCase):
         self.assertIn(
             invoice,
             self.env["account.move"]
-            .with_user(self.billing_clerk)
+            .with_user(self.accountant)
             .search(safe_eval(menu_action.domain)),
             "listed in Accounting > After-Sales Invoices",
         )
-        self.assertEqual(invoice.with_user(self.billing_clerk).after_sales_category, "A")
+        self.assertEqual(invoice.with_user(self.accountant).after_sales_category, "A")
         self.assertEqual(ticket.parts_cost, 120.0 + 2 * 10.0)
         self.assertEqual(ticket.labour_cost, 2 * 20.0)
 
         with self.assertRaises(AccessError):
             invoice.with_user(self.technician).action_post()
-        repair.with_user(self.billing_clerk).action_after_sales_invoice()
+        repair.with_user(self.accountant).action_after_sales_invoice()
         self.assertEqual(order.invoice_ids, invoice, "pressing Invoice twice makes one invoice")
 
         invoice.button_cancel()
-        action = repair.with_user(self.billing_clerk).action_after_sales_invoice()
+        action = repair.with_user(self.accountant).action_after_sales_invoice()
         new_invoice = self.env["account.move"].browse(action["res_id"])
         self.assertNotEqual(new_invoice, invoice, "a cancelled invoice can be invoiced again")
         self.assertEqual(new_invoice.amount_untaxed, invoice.amount_untaxed)
@@ -179,7 +179,7 @@ class TestRepair(ServiceJobCase):
         self.assertEqual(repair.parts_cost, 120.0 + 20.0)
         self.assertEqual(repair.labour_cost, 20.0)
 
-        action = repair.with_user(self.billing_clerk).action_after_sales_invoice()
+        action = repair.with_user(self.accountant).action_after_sales_invoice()
         invoice = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(invoice.amount_untaxed, 54.0, "only the excluded filters")
 
@@ -204,7 +204,7 @@ class TestRepair(ServiceJobCase):
         self.assertEqual(ticket.labour_cost, 30.0)
         self.assertFalse(ticket.labour_line_ids.is_billable)
         with self.assertRaisesRegex(UserError, "Nothing to bill"):
-            repair.with_user(self.billing_clerk).action_after_sales_invoice()
+            repair.with_user(self.accountant).action_after_sales_invoice()
         self.assertFalse(repair.sale_order_id)
 
     def test_customer_damage_under_warranty_is_billed(self):
@@ -223,7 +223,7 @@ class TestRepair(ServiceJobCase):
         self.assertEqual(repair.estimate_state, "not_needed")
         self._finish(repair)
         with self.assertRaisesRegex(UserError, "never invoiced"):
-            repair.with_user(self.billing_clerk).action_after_sales_invoice()
+            repair.with_user(self.accountant).action_after_sales_invoice()
         with self.assertRaisesRegex(UserError, "never invoiced"):
             repair.with_user(self.advisor).action_create_sale_order()
         self.assertFalse(repair.sale_order_id)

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import Form, tagged
 from odoo.tools import SQL, mute_logger
 
@@ -126,7 +127,7 @@ class TestWarranty(WarrantyCase):
         self.assertEqual(card.state, "void")
         self.env.flush_all()
         with (
-            self.assertRaises(psycopg2.errors.UniqueViolation),
+            self.assertRaises(psycopg2.errors.ExclusionViolation) as race,
             mute_logger("odoo.sql_db"),
             self.env.cr.savepoint(),
         ):
@@ -136,6 +137,10 @@ class TestWarranty(WarrantyCase):
                     card.id,
                 )
             )
+        # a user who loses that race reads the add-on's sentence, not PostgreSQL's
+        message = str(_as_validation_error(self.env, race.exception))
+        self.assertIn("one live warranty card at a time", message)
+        self.assertNotIn("violates", message)
 
     def test_dates_in_wrong_order_refused(self):
         card = self._manual_card(start_date="2026-11-01")
@@ -228,7 +233,10 @@ class TestWarranty(WarrantyCase):
         with self.assertRaises(AccessError):
             card.with_user(self.technician).write({"end_date": "2030-01-01"})
         self.assertEqual(str(card.end_date), "2027-11-01")
-        card.with_user(self.technician).action_activate()
+        with self.assertRaisesRegex(AccessError, "Only after-sales managers can activate"):
+            card.with_user(self.technician).action_activate()
+        self.assertEqual(card.state, "draft")
+        card.with_user(self.manager).action_activate()
         self.assertEqual(card.state, "active")
         card.with_user(self.manager).write({"end_date": "2028-11-01"})
         self.assertEqual(str(card.end_date), "2028-11-01")
@@ -369,6 +377,78 @@ class TestWarranty(WarrantyCase):
         return_move.picked = True
         self._validate(return_picking)
         self.assertEqual(returned_card.return_picking_id, return_picking)
-        self.assertEqual(returned_card.state, "active", "refund or replacement decides its fate")
+        self.assertEqual(returned_card.state, "void", "the unit is no longer the customer's")
+        self.assertEqual(kept_card.state, "active")
         self.assertFalse(kept_card.return_picking_id)
         self.assertFalse(return_picking.warranty_card_ids, "a return issues no card")
+        ticket = self._create_ticket(lot_id=lots[0].id)
+        self.assertFalse(ticket.warranty_card_id, "the first customer is no longer covered")
+
+        # the returned unit is sold again, to another customer, with a card of its own
+        other = self.env["res.partner"].create({"name": "Second Owner"})
+        resale = self._delivery([(self.serial_product, 1, lots[0])])
+        resale.partner_id = other
+        self._validate(resale.with_user(self.warehouse_user))
+        new_card = resale.warranty_card_ids
+        self.assertEqual((new_card.partner_id, new_card.state), (other, "active"))
+        self.assertEqual(new_card.lot_id, lots[0])
+
+    def test_lot_sold_twice_gets_a_card_per_delivery(self):
+        lot = self._lots(self.lot_product, 1, prefix="OIL")
+        first = self._validate(self._delivery([(self.lot_product, 5, lot)]))
+        second = self._validate(self._delivery([(self.lot_product, 3, lot)]))
+        cards = (first | second).warranty_card_ids
+        self.assertEqual(len(cards), 2, "a lot goes to many customers")
+        self.assertEqual(sorted(cards.mapped("quantity")), [3.0, 5.0])
+        self.assertEqual(set(cards.mapped("state")), {"active"})
+
+    def test_technicians_cannot_bend_a_card(self):
+        lots = self._lots(self.serial_product, 2, prefix="BEND")
+        card = self._validate(
+            self._delivery([(self.serial_product, 1, lots[:1])])
+        ).warranty_card_ids
+        as_tech = card.with_user(self.technician)
+        for values in (
+            {"start_date": "2020-01-01"},
+            {"policy_id": self.long_policy.id},
+            {"state": "void"},
+            {"quantity": 3},
+        ):
+            with self.assertRaises(AccessError, msg=str(values)):
+                as_tech.write(values)
+        with self.assertRaisesRegex(AccessError, "Only after-sales managers can activate or void"):
+            as_tech.action_void()
+        self.assertEqual((card.state, card.policy_id), ("active", self.standard_policy))
+        self.assertEqual(card.start_date, fields.Date.context_today(card))
+
+        cards = self.env["after_sales.warranty.card"].with_user(self.technician)
+        base = {
+            "partner_id": self.customer.id,
+            "product_id": self.serial_product.id,
+            "lot_id": lots[1].id,
+            "policy_id": self.standard_policy.id,
+        }
+        with self.assertRaisesRegex(AccessError, "save it as a draft"):
+            cards.create(dict(base, state="active"))
+        with self.assertRaisesRegex(AccessError, "save it as a draft"):
+            cards.create(dict(base, end_date="2099-12-31"))
+        with (
+            self.assertRaisesRegex(ValidationError, "belongs to"),
+            self.env.cr.savepoint(),
+        ):
+            cards.create(dict(base, product_id=self.untracked_product.id))
+        with (
+            self.assertRaisesRegex(ValidationError, "positive quantity"),
+            self.env.cr.savepoint(),
+        ):
+            cards.create(dict(base, quantity=-5))
+        self.assertFalse(
+            self.env["after_sales.warranty.card"].search([("lot_id", "=", lots[1].id)])
+        )
+        draft = cards.create(base)
+        self.assertEqual((draft.state, str(draft.number)[:3]), ("draft", "WC/"))
+        draft.write({"start_date": "2026-01-05"})  # typed from the customer's paper card
+        draft.with_user(self.manager).action_activate()
+        self.assertEqual(draft.state, "active")
+        with self.assertRaises(AccessError):
+            draft.with_user(self.technician).write({"start_date": "2026-01-01"})

@@ -28,7 +28,12 @@ class AfterSalesEstimateApproval(models.TransientModel):
                     repair.name,
                 )
             )
-        repair._after_sales_record_approval(self.approved_by.strip(), self.method)
+        approved_by = (self.approved_by or "").strip()
+        if not approved_by:
+            raise UserError(
+                self.env._("Write who approved the estimate of repair %s.", repair.name)
+            )
+        repair._after_sales_record_approval(approved_by, self.method)
         if repair.sale_order_id.state in ("draft", "sent"):
             repair.sale_order_id.action_confirm()
         return {"type": "ir.actions.act_window_close"}

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import escape_psql
 
 
 class AfterSalesWarrantyCheck(models.TransientModel):
@@ -25,7 +26,8 @@ class AfterSalesWarrantyCheck(models.TransientModel):
         for check in self:
             domain = None
             if check.serial:
-                domain = [("lot_id.name", "=ilike", check.serial.strip())]
+                # exact, case-insensitive: "%" and "_" typed by the agent are no wildcards
+                domain = [("lot_id.name", "=ilike", escape_psql(check.serial.strip()))]
             elif check.partner_id and check.product_id:
                 domain = [
                     ("partner_id", "child_of", check.partner_id.commercial_partner_id.id),
