@@ -4,7 +4,7 @@ import io
 import openpyxl
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ServiceJobCase
 
@@ -89,3 +89,12 @@ class TestRoles(ServiceJobCase):
         self.assertFalse(
             self.env["account.move"].search([("after_sales_ticket_id", "=", ticket.id)])
         )
+
+    def test_accountant_opens_the_forms_of_what_they_invoice(self):
+        repairs = self._finished_paid_repairs(1)
+        ticket = repairs.after_sales_ticket_id
+        ticket_form = Form(ticket.with_user(self.accountant))
+        self.assertEqual(ticket_form.number, ticket.number)
+        self.assertEqual(ticket_form.repair_count, 1)
+        repair_form = Form(repairs.with_user(self.accountant))
+        self.assertEqual(repair_form.name, repairs.name)
