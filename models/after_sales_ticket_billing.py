@@ -27,18 +27,53 @@ class AfterSalesTicket(models.Model):
     )
     parts_cost = fields.Monetary(
         compute="_compute_service_costs",
-        help="Spare parts of the ticket's repairs at their cost, billed or not.",
+        compute_sudo=True,
+        help="Spare parts of the ticket's repairs and used on site, at their cost, billed or not.",
     )
     labour_cost = fields.Monetary(
         compute="_compute_service_costs",
+        compute_sudo=True,
         help="Labour hours of the ticket at the labour product's cost, billed or not.",
     )
+    onsite_to_invoice = fields.Boolean(
+        string="On-site Work to Invoice",
+        compute="_compute_onsite_to_invoice",
+        compute_sudo=True,
+        help="Billable on-site labour or parts not invoiced yet.",
+    )
 
-    @api.depends("repair_ids.parts_cost", "labour_line_ids.cost")
+    @api.depends(
+        "repair_ids.parts_cost",
+        "labour_line_ids.cost",
+        "picking_ids.state",
+        "picking_ids.move_ids.quantity",
+    )
     def _compute_service_costs(self):
         for ticket in self:
-            ticket.parts_cost = sum(ticket.repair_ids.mapped("parts_cost"))
+            onsite_parts = ticket._onsite_parts_moves()
+            ticket.parts_cost = sum(ticket.repair_ids.mapped("parts_cost")) + sum(
+                move.quantity * move.product_id.standard_price for move in onsite_parts
+            )
             ticket.labour_cost = sum(ticket.labour_line_ids.mapped("cost"))
+
+    @api.depends(
+        "category",
+        "labour_line_ids.sale_line_id",
+        "labour_line_ids.is_billable",
+        "picking_ids.state",
+        "onsite_sale_order_id.invoice_status",
+    )
+    def _compute_onsite_to_invoice(self):
+        for ticket in self:
+            ticket.onsite_to_invoice = bool(
+                ticket.id
+                and ticket.category != "D"
+                and (
+                    ticket._onsite_billable_labour()
+                    or ticket._onsite_billable_parts()
+                    or ticket.onsite_sale_order_id.invoice_status == "to invoice"
+                )
+            )
 
     def _compute_invoice_count(self):
         counts = self._linked_counts("account.move")
@@ -75,9 +110,7 @@ class AfterSalesTicket(models.Model):
         # sudo: accountants bill on-site work whose transfers, labour and sale order they
         # may neither read in full nor edit; who may invoice was checked above
         ticket = self.sudo()
-        labour = ticket.labour_line_ids.filtered(
-            lambda line: not line.repair_id and line.is_billable and not line.sale_line_id
-        )
+        labour = ticket._onsite_billable_labour()
         parts = ticket._onsite_billable_parts()
         order = ticket.onsite_sale_order_id.filtered(lambda o: o.state != "cancel")
         if not (labour or parts or order):
@@ -95,13 +128,23 @@ class AfterSalesTicket(models.Model):
             ticket._add_onsite_lines(order, labour, parts)
         return order._after_sales_invoice()
 
+    def _onsite_parts_moves(self):
+        """The parts used on site for this ticket (done moves of its parts transfers)."""
+        return self.picking_ids.filtered(
+            lambda p: p.after_sales_goods_flow == "parts" and p.state == "done"
+        ).move_ids.filtered(lambda move: move.state == "done")
+
     def _onsite_billable_parts(self):
         """Parts used on site not billed yet, on jobs the customer pays for."""
         if not self.env["after_sales.billing.policy"]._line_billable(self.category):
             return self.env["stock.move"]
-        return self.picking_ids.filtered(
-            lambda p: p.after_sales_goods_flow == "parts" and p.state == "done"
-        ).move_ids.filtered(lambda move: move.state == "done" and not move.sale_line_id)
+        return self._onsite_parts_moves().filtered(lambda move: not move.sale_line_id)
+
+    def _onsite_billable_labour(self):
+        """Billable labour outside repairs not billed yet."""
+        return self.labour_line_ids.filtered(
+            lambda line: not line.repair_id and line.is_billable and not line.sale_line_id
+        )
 
     def _prepare_onsite_sale_order_values(self):
         """Values of the sale order that bills the ticket's on-site work (a hook)."""

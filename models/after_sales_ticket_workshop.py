@@ -11,7 +11,13 @@ class AfterSalesTicket(models.Model):
     goods_in_workshop = fields.Boolean(
         string="Unit in Workshop",
         compute="_compute_goods_in_workshop",
+        compute_sudo=True,
         help="The customer's unit was received and has not been returned yet.",
+    )
+    can_receive_product = fields.Boolean(
+        compute="_compute_goods_in_workshop",
+        compute_sudo=True,
+        help="The unit may be received: it is neither in the workshop nor on its way back.",
     )
     picking_count = fields.Integer(compute="_compute_picking_count")
     # Repairs, labour and their cost.
@@ -23,15 +29,42 @@ class AfterSalesTicket(models.Model):
         for ticket in self:
             ticket.picking_count = counts.get(ticket, 0)
 
-    @api.depends("picking_ids.state", "picking_ids.after_sales_return_picking_id.state")
+    @api.depends(
+        "picking_ids.state",
+        "picking_ids.after_sales_return_picking_id.state",
+        "product_id",
+        "is_closed",
+    )
     def _compute_goods_in_workshop(self):
         for ticket in self:
-            ticket.goods_in_workshop = any(
+            ticket.goods_in_workshop = bool(ticket._workshop_receipt())
+            ticket.can_receive_product = bool(
+                ticket.product_id
+                and not ticket.is_closed
+                and not ticket.goods_in_workshop
+                and not ticket._open_inbound_transfers()
+            )
+
+    def _workshop_receipt(self):
+        """The done receipt of the customer's unit, while the unit is not back home."""
+        self.ensure_one()
+        return self.picking_ids.filtered(
+            lambda picking: (
                 picking.after_sales_goods_flow == "in"
                 and picking.state == "done"
                 and picking.after_sales_return_picking_id.state != "done"
-                for picking in ticket.picking_ids
             )
+        )[:1]
+
+    def _open_inbound_transfers(self):
+        """Transfers still to bring the customer's unit in (a receipt for service, or
+        the return of a refund or replacement): one unit, one open inbound transfer."""
+        self.ensure_one()
+        return self.picking_ids.filtered(
+            lambda picking: (
+                picking.state not in ("done", "cancel") and picking.location_id.usage == "customer"
+            )
+        )
 
     def _compute_repair_count(self):
         counts = self._linked_counts("repair.order")
@@ -56,12 +89,18 @@ class AfterSalesTicket(models.Model):
             raise UserError(
                 self.env._("Set the product to repair on ticket %s first.", self.display_name)
             )
+        context = {}
+        receipt = self._workshop_receipt()
+        if receipt:  # repaired where it waits, and left there for Return Product
+            context["default_product_location_src_id"] = receipt.location_dest_id.id
+            context["default_product_location_dest_id"] = receipt.location_dest_id.id
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Repair"),
             "res_model": "repair.order",
             "view_mode": "form",
             "context": {
+                **context,
                 "default_after_sales_ticket_id": self.id,
                 "default_partner_id": self.partner_id.id,
                 "default_product_id": self.product_id.id,
@@ -80,10 +119,8 @@ class AfterSalesTicket(models.Model):
             raise UserError(
                 self.env._("The unit of ticket %s is already in the workshop.", self.display_name)
             )
-        pending = self.picking_ids.filtered(
-            lambda p: p.after_sales_goods_flow == "in" and p.state not in ("done", "cancel")
-        )
-        if pending:
+        pending = self._open_inbound_transfers()
+        if pending:  # the unit is already on its way in: that transfer, not a second one
             return pending[:1]._get_records_action()
         warehouse = self._after_sales_warehouse()
         goods = self.company_id._after_sales_customer_goods_location(warehouse)

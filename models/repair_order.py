@@ -34,6 +34,12 @@ class RepairOrder(models.Model):
         compute="_compute_after_sales_costs",
         help="Labour hours at the labour product's cost, billed or not.",
     )
+    after_sales_billable = fields.Boolean(
+        string="Bills the Customer",
+        compute="_compute_after_sales_billable",
+        compute_sudo=True,
+        help="A ticket's job with parts or labour the customer pays for.",
+    )
     estimate_state = fields.Selection(ESTIMATE_STATES, compute="_compute_estimate_state")
     estimate_sent_on = fields.Datetime(copy=False, readonly=True)
     estimate_approved_by = fields.Char(copy=False, readonly=True, tracking=True)
@@ -77,6 +83,20 @@ class RepairOrder(models.Model):
             else:
                 repair.estimate_state = "to_send"
 
+    @api.depends(
+        "after_sales_category",
+        "move_ids.after_sales_excluded",
+        "move_ids.state",
+        "labour_line_ids.is_billable",
+    )
+    def _compute_after_sales_billable(self):
+        for repair in self:
+            repair.after_sales_billable = bool(
+                repair.after_sales_ticket_id
+                and repair.after_sales_category != "D"
+                and repair._after_sales_has_billable_lines()
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         tickets = self.env["after_sales.ticket"].browse(
@@ -87,10 +107,36 @@ class RepairOrder(models.Model):
             ]
         )
         categories = {ticket.id: ticket.category for ticket in tickets}
+        # a unit received in the workshop is repaired where it waits, and stays there
+        workshop = {
+            ticket.id: ticket._workshop_receipt().location_dest_id.id
+            for ticket in tickets.sudo()  # sudo: where the unit is, for whoever repairs it
+        }
         for vals in vals_list:
-            if vals.get("after_sales_ticket_id") and "under_warranty" not in vals:
-                vals["under_warranty"] = categories[vals["after_sales_ticket_id"]] == "C"
+            ticket_id = vals.get("after_sales_ticket_id")
+            if ticket_id and "under_warranty" not in vals:
+                vals["under_warranty"] = categories[ticket_id] == "C"
+            if ticket_id and workshop.get(ticket_id):
+                vals.setdefault("product_location_src_id", workshop[ticket_id])
+                vals.setdefault("product_location_dest_id", workshop[ticket_id])
         return super().create(vals_list)
+
+    def action_validate(self):
+        """A unit received from its customer for this ticket is in the workshop, owned
+        by the customer: confirm without Odoo's insufficient-quantity warning."""
+        self.ensure_one()
+        if self._after_sales_unit_in_workshop():
+            return self._action_repair_confirm()
+        return super().action_validate()
+
+    def _after_sales_unit_in_workshop(self):
+        self.ensure_one()
+        receipt = self.after_sales_ticket_id.sudo()._workshop_receipt()  # sudo: see create
+        return bool(
+            receipt
+            and receipt.location_dest_id == self.product_location_src_id
+            and self.lot_id in receipt.move_line_ids.lot_id
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -130,7 +176,7 @@ class RepairOrder(models.Model):
             self.action_create_sale_order()
         else:
             self._after_sales_sync_sale_lines()
-        self.estimate_sent_on = fields.Datetime.now()
+        # marked sent when the email is actually posted (see sale.order.message_post)
         return self.sale_order_id.action_quotation_send()
 
     def action_record_estimate_approval(self):

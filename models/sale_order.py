@@ -43,6 +43,24 @@ class SaleOrder(models.Model):
                 )
         return result
 
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if self.env.context.get("mark_so_as_sent"):
+            self._after_sales_mark_estimate_sent()
+        return message
+
+    def action_quotation_sent(self):
+        result = super().action_quotation_sent()
+        self._after_sales_mark_estimate_sent()
+        return result
+
+    def _after_sales_mark_estimate_sent(self):
+        """The estimate of a ticket's repair counts as sent once its quotation is."""
+        # sudo: whoever sends the quotation (a salesperson) dates the repair's estimate
+        repairs = self.sudo().repair_order_ids.filtered("after_sales_ticket_id")
+        if repairs:
+            repairs.estimate_sent_on = fields.Datetime.now()
+
     def _prepare_invoice(self):
         values = super()._prepare_invoice()
         if self.after_sales_ticket_id:

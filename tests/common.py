@@ -345,9 +345,15 @@ class ServiceJobCase(WarrantyCase):
         self.assertEqual(repair.state, "confirmed")
         return repair
 
-    def _approve(self, repair):
+    def _send_estimate(self, repair):
+        """Send Estimate, then send the email the composer proposes."""
         repair = repair.with_user(self.advisor)
-        repair.action_send_estimate()
+        composer = Form.from_action(repair.env, repair.action_send_estimate()).save()
+        composer.action_send_mail()
+        return repair
+
+    def _approve(self, repair):
+        repair = self._send_estimate(repair)
         wizard = Form.from_action(repair.env, repair.action_record_estimate_approval())
         wizard.approved_by = "Jane Customer"
         wizard.method = "phone"

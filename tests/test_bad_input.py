@@ -181,7 +181,7 @@ class TestBadInput(ServiceJobCase):
 
         ticket = self._ticket(prefix="APR")
         repair = self._repair(ticket, parts=[(self.filter, 1, False)])
-        repair.with_user(self.advisor).action_send_estimate()
+        self._send_estimate(repair)
         wizard = Form.from_action(
             repair.with_user(self.advisor).env,
             repair.with_user(self.advisor).action_record_estimate_approval(),

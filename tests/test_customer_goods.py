@@ -72,3 +72,65 @@ class TestCustomerGoods(ServiceJobCase):
         with self.assertRaisesRegex(UserError, "Set the serial number"):
             ticket.action_receive_product()
         self.assertFalse(ticket.picking_ids)
+
+    def test_repair_takes_the_unit_where_it_waits(self):
+        ticket = self._ticket(description="<p>Drum does not turn</p>")
+        as_technician = ticket.with_user(self.technician)
+        receipt = self.env["stock.picking"].browse(as_technician.action_receive_product()["res_id"])
+        receipt.with_user(self.technician).button_validate()
+        goods = receipt.location_dest_id
+        self.assertFalse(ticket.can_receive_product, "the unit is in: no second receipt")
+        repair = self._repair(ticket, parts=[(self.filter, 1, False)], hours=1.0)
+        self.assertEqual(repair.product_location_src_id, goods, "repaired where it waits")
+        self.assertEqual(repair.product_location_dest_id, goods, "and left there")
+        self.assertEqual(repair.state, "confirmed", "confirmed without a stock warning")
+        self._approve(repair)
+        self._finish(repair)
+        quant = self.env["stock.quant"].search(
+            [("lot_id", "=", ticket.lot_id.id), ("quantity", ">", 0)]
+        )
+        self.assertEqual(quant.location_id, goods, "the unit never went to WH/Stock")
+        self.assertEqual(quant.owner_id, self.customer, "still the customer's")
+        self.assertEqual(self._on_hand(self.filter), 9.0, "the part came from stock")
+        back = self.env["stock.picking"].browse(as_technician.action_return_product()["res_id"])
+        self.assertEqual(back.state, "assigned")
+        back.move_ids.picked = True
+        back.with_user(self.technician).button_validate()
+        self.assertFalse(ticket.goods_in_workshop)
+
+    def test_one_unit_one_open_inbound_transfer(self):
+        ticket = self._ticket()
+        self.assertTrue(ticket.can_receive_product)
+        as_technician = ticket.with_user(self.technician)
+        first = as_technician.action_receive_product()["res_id"]
+        self.assertFalse(ticket.can_receive_product, "its receipt is already planned")
+        self.assertEqual(as_technician.action_receive_product()["res_id"], first)
+        # a return planned by the guarantees is the unit's inbound transfer too
+        other = self._ticket(prefix="RET")
+        planned_return = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "partner_id": self.customer.id,
+                "location_id": self.customer_location.id,
+                "location_dest_id": self.stock_location.id,
+                "after_sales_ticket_id": other.id,
+            }
+        )
+        self.assertFalse(other.can_receive_product)
+        action = other.with_user(self.technician).action_receive_product()
+        self.assertEqual(action["res_id"], planned_return.id)
+        self.assertEqual(len(other.picking_ids), 1, "no second receipt")
+
+    def test_header_buttons_follow_the_work(self):
+        new = self.env["after_sales.ticket"].new({"name": "Unsaved", "team_id": self.team.id})
+        self.assertFalse(new.can_receive_product)
+        self.assertFalse(new.onsite_to_invoice)
+        covered = self._ticket(covered=True, prefix="BTN")
+        self.env["after_sales.labour.line"].create({"ticket_id": covered.id, "hours": 1.0})
+        self.assertFalse(covered.onsite_to_invoice, "free labour: nothing to invoice")
+        paid = self._ticket(prefix="PAID")
+        self.env["after_sales.labour.line"].create({"ticket_id": paid.id, "hours": 1.0})
+        self.assertTrue(paid.onsite_to_invoice)
+        paid.with_user(self.accountant).action_invoice_onsite_work()
+        paid.invalidate_recordset(["onsite_to_invoice"])
+        self.assertFalse(paid.onsite_to_invoice, "invoiced: the button goes")

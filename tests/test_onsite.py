@@ -54,6 +54,9 @@ class TestOnsiteWork(ServiceJobCase):
         self.env.flush_all()
         row = self.env["after_sales.parts.report"].search([("ticket_id", "=", ticket.id)])
         self.assertEqual((row.job, row.quantity, row.cost), ("onsite", 2.0, 20.0))
+        ticket.invalidate_recordset(["parts_cost"])
+        self.assertEqual(ticket.parts_cost, 20.0, "parts used on site count in the cost")
+        self.assertEqual(ticket.with_user(self.accountant).parts_cost, 20.0)
 
         covered = self._ticket(covered=True, prefix="VANC", team_id=self.team.id)
         self.team.van_location_id = van

@@ -57,8 +57,12 @@ class TestRepair(ServiceJobCase):
 
         composer = repair.with_user(self.advisor).action_send_estimate()
         self.assertEqual(composer["res_model"], "mail.compose.message")
+        self.assertEqual(repair.estimate_state, "to_send", "nothing sent while the email waits")
+        self.assertFalse(repair.estimate_sent_on)
+        self._send_estimate(repair)
         self.assertEqual(repair.estimate_state, "sent")
-        self.assertEqual(repair.sale_order_id.state, "draft", "a quotation until approved")
+        self.assertTrue(repair.estimate_sent_on)
+        self.assertEqual(repair.sale_order_id.state, "sent", "a quotation until approved")
         with self.assertRaisesRegex(UserError, "has not approved the estimate"):
             repair.with_user(self.technician).action_repair_start()
 
@@ -203,6 +207,7 @@ class TestRepair(ServiceJobCase):
         self.assertEqual(ticket.parts_cost, 120.0)
         self.assertEqual(ticket.labour_cost, 30.0)
         self.assertFalse(ticket.labour_line_ids.is_billable)
+        self.assertFalse(repair.after_sales_billable, "no Invoice button on a free job")
         with self.assertRaisesRegex(UserError, "Nothing to bill"):
             repair.with_user(self.accountant).action_after_sales_invoice()
         self.assertFalse(repair.sale_order_id)

@@ -66,7 +66,7 @@ class TestRoles(ServiceJobCase):
     def test_technician_records_labour_once_the_estimate_is_sent(self):
         ticket = self._ticket()
         repair = self._repair(ticket, parts=[(self.filter, 1, False)], hours=1.0)
-        repair.with_user(self.advisor).action_send_estimate()
+        self._send_estimate(repair)
         labour = (
             self.env["after_sales.labour.line"]
             .with_user(self.technician)
