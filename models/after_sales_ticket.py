@@ -1,9 +1,7 @@
 """Service tickets: identity, stages, numbering, create/write, mail gateway and followers."""
 
-from datetime import timedelta
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools.mail import parse_contact_from_email
 
 from .selections import (
@@ -13,27 +11,6 @@ from .selections import (
 )
 
 TICKET_SEQUENCE_CODE = "after_sales.ticket"
-# Workflow and audit fields: the add-on's flows write them (as superuser), users never.
-FLOW_FIELDS = frozenset(
-    {
-        "number",
-        "guarantee_resolution",
-        "guarantee_state",
-        "guarantee_amount",
-        "guarantee_override_reason",
-        "guarantee_requested_by_id",
-        "guarantee_approved_by_id",
-        "response_date",
-        "date_closed",
-        "sla_pause_start",
-        "sla_paused_hours",
-        "sla_paused_working_hours",
-        "sla_failure_notified",
-        "onsite_sale_order_id",
-    }
-)
-# How far back a user who is not a manager may date a new ticket (a form left open).
-BACKDATING_TOLERANCE = timedelta(hours=1)
 
 
 class AfterSalesTicket(models.Model):
@@ -309,66 +286,6 @@ class AfterSalesTicket(models.Model):
             super(AfterSalesTicket, ticket).write(ticket_vals)
         self._check_category_covered([vals])
         return True
-
-    def _write_flow(self, values):
-        """Write workflow and audit fields (see FLOW_FIELDS) on behalf of the flow."""
-        # sudo: users may not write these fields; the flow that calls this decides them
-        return self.sudo().write(values)
-
-    @api.model
-    def _is_ticket_manager(self):
-        return self.env.su or self.env.user.has_group("after_sales.group_after_sales_manager")
-
-    @api.model
-    def _check_user_values(self, vals, now, tickets=None):
-        """Refuse what only the flows or a manager may write: workflow and audit fields
-        (everybody), and the opening date, which starts the SLA clocks and measures the
-        guarantee windows (users who are not managers)."""
-        if self.env.su:
-            return
-        flow_fields = FLOW_FIELDS & set(vals)
-        if flow_fields:
-            raise AccessError(
-                self.env._(
-                    "%(fields)s of a ticket are kept by its workflow and cannot be written "
-                    "by hand.",
-                    fields=", ".join(sorted(self._fields[name].string for name in flow_fields)),
-                )
-            )
-        if "date_open" in vals and not self._is_ticket_manager():
-            date_open = fields.Datetime.to_datetime(vals["date_open"])
-            changed = (
-                any(ticket.date_open != date_open for ticket in tickets)
-                if tickets is not None
-                else date_open and date_open < now - BACKDATING_TOLERANCE
-            )
-            if changed:
-                raise AccessError(
-                    self.env._(
-                        "Only after-sales managers can change when a ticket was opened: it "
-                        "starts the SLA clocks and the guarantee windows are measured from it."
-                    )
-                )
-
-    def _check_category_covered(self, vals_list):
-        """Users who are not managers set category C (free) only on covered tickets."""
-        if self._is_ticket_manager() or not any(vals.get("category") == "C" for vals in vals_list):
-            return
-        uncovered = self.filtered(
-            lambda ticket: (
-                ticket.category == "C"
-                and not ticket.under_warranty
-                and ticket.guarantee_state != "done"
-            )
-        )
-        if uncovered:
-            raise ValidationError(
-                self.env._(
-                    "Ticket %s is not covered by a warranty card: it cannot be made free "
-                    "(category C) by hand. Ask an after-sales manager.",
-                    uncovered[0].display_name,
-                )
-            )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
