@@ -1,7 +1,5 @@
 """Warranty cards: identity, numbering, dates and windows, one live card per serial, expiry."""
 
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -382,16 +380,14 @@ class AfterSalesWarrantyCard(models.Model):
     def _covers(self, on_date):
         """Whether the card covers a claim made on ``on_date``.
 
+        Coverage dates are UTC dates: a card starts on the UTC date its unit was
+        delivered, and a claim is dated by the UTC date its ticket was opened, so the
+        comparison does not depend on the timezone of whoever validated or typed them.
         An expired card still covers the claims made during its period, so that
-        expiring it never turns past free (C) jobs into paid ones. A card starts on
-        the delivery's local date for whoever validated it: a claim made that same
-        evening, dated in a timezone behind it, falls on the day before and is covered.
+        expiring it never turns past free (C) jobs into paid ones.
         """
         self.ensure_one()
-        return (
-            self.state in ("active", "expired")
-            and self.start_date - timedelta(days=1) <= on_date <= self.end_date
-        )
+        return self.state in ("active", "expired") and self.start_date <= on_date <= self.end_date
 
     @api.model
     def _cron_expire_cards(self):

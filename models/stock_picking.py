@@ -146,7 +146,8 @@ class StockPicking(models.Model):
                 "policy_id": policy.id,
                 "picking_id": picking.id,
                 "move_line_id": line.id,
-                "start_date": fields.Date.context_today(self, picking.date_done),
+                # coverage dates are UTC dates, as the claims they are compared with
+                "start_date": picking.date_done.date(),
                 "state": "active",
                 "sale_line_id": line.move_id.sale_line_id.id,
             }

@@ -41,7 +41,7 @@ class AfterSalesWarrantyCheck(models.TransientModel):
 
     @api.depends("card_id")
     def _compute_guarantees(self):
-        today = fields.Date.context_today(self)
+        today = fields.Date.today()  # coverage dates are UTC dates (see the card's _covers)
         for check in self:
             card = check.card_id
             covered = bool(card) and card._covers(today)
