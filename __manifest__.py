@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
+    "post_init_hook": "_after_sales_post_init",
     "depends": [
         "mail",
         "portal",

@@ -15,6 +15,7 @@ from . import after_sales_ticket_warranty
 from . import after_sales_ticket_guarantee
 from . import after_sales_ticket_workshop
 from . import after_sales_ticket_billing
+from . import after_sales_ticket_progress
 from . import after_sales_warranty_policy
 from . import after_sales_warranty_card
 from . import after_sales_warranty_card_guarantee
@@ -31,5 +32,6 @@ from . import account_move
 from . import repair_order
 from . import stock_move
 from . import stock_location
+from . import stock_warehouse
 from . import res_users
 from . import after_sales_parts_report

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import format_amount
 
 
 class AccountMove(models.Model):
@@ -30,6 +31,28 @@ class AccountMove(models.Model):
         for move in self:
             repairs = move.sudo().invoice_line_ids.sale_line_ids.order_id.repair_order_ids
             move.after_sales_repair_refs = ", ".join(repairs.mapped("name"))
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        for move in posted.filtered(
+            lambda m: m.after_sales_ticket_id and m.move_type in ("out_invoice", "out_refund")
+        ):
+            ticket = move.after_sales_ticket_id
+            ticket._after_sales_log(
+                self.env._("%(document)s posted: %(amount)s."),
+                document=move,
+                amount=format_amount(self.env, move.amount_total, move.currency_id),
+            )
+            ticket._after_sales_check_job_done()
+        return posted
+
+    def _invoice_paid_hook(self):
+        result = super()._invoice_paid_hook()
+        for move in self.filtered("after_sales_ticket_id"):
+            move.after_sales_ticket_id._after_sales_log(
+                self.env._("%(document)s paid."), document=move
+            )
+        return result
 
     def button_cancel(self):
         result = super().button_cancel()

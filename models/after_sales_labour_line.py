@@ -118,6 +118,7 @@ class AfterSalesLabourLine(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines.repair_id._after_sales_sync_sale_lines()
+        lines.ticket_id._after_sales_work_started()
         return lines
 
     def unlink(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .selections import PROGRESS_EVENTS
+
 
 class AfterSalesStage(models.Model):
     _name = "after_sales.stage"
@@ -26,6 +28,12 @@ class AfterSalesStage(models.Model):
         string="Email Template",
         domain=[("model", "=", "after_sales.ticket")],
         help="Email sent to the customer when a ticket reaches this stage.",
+    )
+    progress_event = fields.Selection(
+        PROGRESS_EVENTS,
+        string="Move Tickets Here When",
+        help="Tickets of the stage's teams move here by themselves when this happens "
+        "(the first such stage of the team's board). Closed tickets stay where they are.",
     )
     team_ids = fields.Many2many(
         "after_sales.team",

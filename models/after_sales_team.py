@@ -53,7 +53,7 @@ class AfterSalesTeam(models.Model):
         "stock.location",
         string="Van Stock",
         check_company=True,
-        domain="[('usage', '=', 'internal')]",
+        domain="[('usage', '=', 'internal'), ('after_sales_customer_goods', '=', False)]",
         help="The team's shared van stock, for technicians without their own.",
     )
     stage_ids = fields.Many2many(

@@ -124,16 +124,15 @@ class AfterSalesTicket(models.Model):
         return values
 
     def _message_post_after_hook(self, message, msg_vals):
-        """A public reply of an internal user to the customer is the first response."""
+        """A public reply of an internal user to the customer is the first response, and
+        gives the ticket to its author when nobody holds it."""
         result = super()._message_post_after_hook(message, msg_vals)
         if (
             message.message_type == "comment"
             and message.subtype_id == self.env.ref("mail.mt_comment")
             and message.author_id.user_ids.filtered(lambda user: not user.share)
         ):
-            pending = self.filtered(lambda ticket: not ticket.response_date)
-            if pending:
-                pending._write_flow({"response_date": fields.Datetime.now()})
+            self._after_sales_work_started(move_stage=False)
         return result
 
     @api.model

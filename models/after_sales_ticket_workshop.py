@@ -126,6 +126,8 @@ class AfterSalesTicket(models.Model):
         goods = self.company_id._after_sales_customer_goods_location(warehouse)
         customers = self.env.ref("stock.stock_location_customers")
         picking = self._create_goods_transfer("in", warehouse.in_type_id, customers, goods)
+        # answering by fetching the unit; the stage moves when it is received
+        self._after_sales_work_started(move_stage=False)
         return picking._get_records_action()
 
     def action_return_product(self):

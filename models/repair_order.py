@@ -119,7 +119,12 @@ class RepairOrder(models.Model):
             if ticket_id and workshop.get(ticket_id):
                 vals.setdefault("product_location_src_id", workshop[ticket_id])
                 vals.setdefault("product_location_dest_id", workshop[ticket_id])
-        return super().create(vals_list)
+        repairs = super().create(vals_list)
+        for repair in repairs.filtered("after_sales_ticket_id"):
+            ticket = repair.after_sales_ticket_id
+            ticket._after_sales_log(self.env._("Repair %(repair)s created."), repair=repair)
+            ticket._after_sales_work_started()
+        return repairs
 
     def action_validate(self):
         """A unit received from its customer for this ticket is in the workshop, owned
@@ -142,14 +147,40 @@ class RepairOrder(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    def _action_repair_confirm(self):
+        drafts = self.filtered(lambda repair: repair.state == "draft")
+        result = super()._action_repair_confirm()
+        for repair in drafts.filtered(lambda r: r.state == "confirmed" and r.after_sales_ticket_id):
+            ticket = repair.after_sales_ticket_id
+            if repair.parts_availability_state == "late":
+                ticket._after_sales_log(
+                    self.env._("Repair %(repair)s confirmed: waiting for spare parts."),
+                    repair=repair,
+                )
+                ticket._after_sales_progress("parts_short")
+            else:
+                ticket._after_sales_log(self.env._("Repair %(repair)s confirmed."), repair=repair)
+        return result
+
     def action_repair_start(self):
         self._after_sales_check_estimate_approved()
-        return super().action_repair_start()
+        result = super().action_repair_start()
+        for repair in self.filtered("after_sales_ticket_id"):
+            ticket = repair.after_sales_ticket_id
+            ticket._after_sales_log(self.env._("Repair %(repair)s started."), repair=repair)
+            ticket._after_sales_work_started(move_stage=False)
+            ticket._after_sales_progress("work_started", backwards=True)
+        return result
 
     def action_repair_done(self):
         self._after_sales_check_estimate_approved()
         self._after_sales_route_warranty_parts()
-        return super().action_repair_done()
+        result = super().action_repair_done()
+        for repair in self.filtered(lambda r: r.state == "done" and r.after_sales_ticket_id):
+            ticket = repair.after_sales_ticket_id
+            ticket._after_sales_log(self.env._("Repair %(repair)s done."), repair=repair)
+            ticket._after_sales_check_job_done()
+        return result
 
     def action_create_sale_order(self):
         self._after_sales_check_invoiceable()

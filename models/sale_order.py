@@ -58,6 +58,11 @@ class SaleOrder(models.Model):
         """The estimate of a ticket's repair counts as sent once its quotation is."""
         # sudo: whoever sends the quotation (a salesperson) dates the repair's estimate
         repairs = self.sudo().repair_order_ids.filtered("after_sales_ticket_id")
+        for repair in repairs.filtered(lambda repair: not repair.estimate_sent_on):
+            repair.after_sales_ticket_id._after_sales_log(
+                self.env._("Estimate %(order)s sent to the customer."),
+                order=repair.sale_order_id,
+            )
         if repairs:
             repairs.estimate_sent_on = fields.Datetime.now()
 

@@ -69,4 +69,10 @@ PAYMENT_STATES = [
     for state, label in PAYMENT_STATE_SELECTION
     if state not in ("blocked", "invoicing_legacy")
 ]
+# The work that moves a ticket to a stage by itself (the stage's "Move Tickets Here When").
+PROGRESS_EVENTS = [
+    ("work_started", "Work starts (unit received, repair, labour or on-site parts)"),
+    ("parts_short", "A repair waits for spare parts"),
+    ("job_done", "The unit is back and nothing is left to bill"),
+]
 SERVICE_JOBS = [("workshop", "Workshop Repair"), ("onsite", "On Site")]

@@ -54,7 +54,28 @@ class StockPicking(models.Model):
         result = super()._action_done()
         self._create_warranty_cards()
         self._mark_returned_warranty_cards()
+        self._after_sales_follow_transfers()
         return result
+
+    def _after_sales_follow_transfers(self):
+        """The tickets follow their transfers: a unit received is work started, a unit
+        returned may end the job; each leaves a line in the ticket's chatter."""
+        # sudo: warehouse staff validate transfers of tickets they cannot read
+        for picking in self.sudo().filtered(
+            lambda p: p.state == "done" and p.after_sales_ticket_id
+        ):
+            ticket = picking.after_sales_ticket_id.sudo(False)
+            flow = picking.after_sales_goods_flow
+            if flow == "in":
+                ticket._after_sales_log(self.env._("Unit received: %(picking)s."), picking=picking)
+                ticket._after_sales_work_started()
+            elif flow == "out":
+                ticket._after_sales_log(
+                    self.env._("Unit returned to the customer: %(picking)s."), picking=picking
+                )
+                ticket._after_sales_check_job_done()
+            elif flow != "parts":  # parts used on site are logged by their wizard
+                ticket._after_sales_log(self.env._("Transfer %(picking)s done."), picking=picking)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -135,3 +135,39 @@ class TestOnsiteWork(ServiceJobCase):
         with self.assertRaisesRegex(UserError, "never invoiced"):
             internal.with_user(self.accountant).action_invoice_onsite_work()
         self.assertFalse(internal.onsite_sale_order_id)
+
+    def test_parts_used_on_site_are_no_delivery(self):
+        self.company.stock_move_email_validation = True
+        parts_type = self.warehouse.after_sales_parts_type_id
+        self.assertEqual(parts_type.code, "internal", "created with the warehouse, no delivery")
+        ticket = self._ticket(prefix="NODLV")
+        as_technician = ticket.with_user(self.technician)
+        wizard = Form.from_action(as_technician.env, as_technician.action_onsite_parts())
+        self.assertEqual(wizard.location_id, self.stock_location, "no van: the stock")
+        with wizard.line_ids.new() as line:
+            line.product_id = self.filter
+            line.quantity = 1
+        wizard = wizard.save()
+        goods = self.company._after_sales_customer_goods_location(self.warehouse)
+        wizard.location_id = goods
+        with self.assertRaisesRegex(UserError, "holds customers' units"):
+            wizard.action_confirm()
+        wizard.location_id = self.stock_location
+        wizard.action_confirm()
+        picking = ticket.picking_ids
+        self.assertEqual(picking.picking_type_id, parts_type)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(self._on_hand(self.filter), 9.0)
+        self.assertFalse(
+            picking.message_ids.filtered(lambda m: self.customer in m.partner_ids),
+            "the customer is told of no shipment",
+        )
+        deliveries = self.env["stock.picking"].search_count(
+            [("after_sales_ticket_id", "=", ticket.id), ("picking_type_code", "=", "outgoing")]
+        )
+        self.assertEqual(deliveries, 0, "not counted as a delivery")
+
+        branch = self.env["stock.warehouse"].create({"name": "Branch", "code": "BR2"})
+        self.assertEqual(branch.after_sales_parts_type_id.code, "internal")
+        self.assertEqual(branch.after_sales_parts_type_id.sequence_code, "SVC")
+        self.assertNotEqual(branch.after_sales_parts_type_id, parts_type)

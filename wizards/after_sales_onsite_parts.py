@@ -17,19 +17,25 @@ class AfterSalesOnsiteParts(models.TransientModel):
         store=True,
         precompute=True,
         readonly=False,
-        domain="[('usage', '=', 'internal'), ('company_id', '=', company_id)]",
+        domain="[('usage', '=', 'internal'), ('after_sales_customer_goods', '=', False), "
+        "('company_id', '=', company_id)]",
+        help="The van or stock the parts come from: the technician's van, else the "
+        "team's, else the warehouse's stock.",
     )
     line_ids = fields.One2many("after_sales.onsite.parts.line", "wizard_id", string="Parts")
 
     @api.depends("ticket_id")
     def _compute_location_id(self):
-        """The technician's van, else the team's."""
+        """The technician's van, else the team's, else the warehouse's stock."""
         for wizard in self:
             ticket = wizard.ticket_id
             wizard.location_id = (
                 ticket.user_id.after_sales_van_location_id
                 or self.env.user.after_sales_van_location_id
                 or ticket.team_id.van_location_id
+                or self.env["stock.warehouse"]
+                .search([("company_id", "=", ticket.company_id.id)], limit=1)
+                .lot_stock_id
             )
 
     def action_confirm(self):
@@ -38,6 +44,14 @@ class AfterSalesOnsiteParts(models.TransientModel):
         lines = self.line_ids.filtered("product_id")
         if not lines:
             raise UserError(self.env._("Add the spare parts used on site."))
+        if self.location_id.after_sales_customer_goods:
+            raise UserError(
+                self.env._(
+                    "%s holds customers' units, not spare parts: take the parts from a van "
+                    "or the stock.",
+                    self.location_id.display_name,
+                )
+            )
         if any(line.quantity <= 0 for line in lines):
             raise UserError(self.env._("The quantity of a part used on site must be positive."))
         quants = self.env["stock.quant"]
@@ -70,7 +84,7 @@ class AfterSalesOnsiteParts(models.TransientModel):
         )
         picking = self.env["stock.picking"].create(
             {
-                "picking_type_id": warehouse.out_type_id.id,
+                "picking_type_id": warehouse._after_sales_parts_type().id,
                 "partner_id": ticket.partner_id.id,
                 "location_id": self.location_id.id,
                 "location_dest_id": destination.id,
@@ -104,14 +118,12 @@ class AfterSalesOnsiteParts(models.TransientModel):
             raise UserError(
                 self.env._("The parts could not be taken from %s.", self.location_id.display_name)
             )
-        ticket.message_post(
-            body=self.env._(
-                "Spare parts used on site (%(picking)s): %(parts)s",
-                picking=picking.name,
-                parts=", ".join(
-                    f"{line.quantity:g} x {line.product_id.display_name}" for line in lines
-                ),
+        ticket._after_sales_log(
+            self.env._("Spare parts used on site (%(picking)s): %(parts)s."),
+            picking=picking,
+            parts=", ".join(
+                f"{line.quantity:g} x {line.product_id.display_name}" for line in lines
             ),
-            subtype_xmlid="mail.mt_note",
         )
+        ticket._after_sales_work_started()
         return {"type": "ir.actions.act_window_close"}
