@@ -49,6 +49,14 @@ GOODS_FLOWS = [
     ("out", "Returned after Service"),
     ("parts", "On-site Parts"),
 ]
+# Where a customer's unit received for service stands (the customer goods register).
+GOODS_STATUSES = [
+    ("to_receive", "To Receive"),
+    ("in_workshop", "In the Workshop"),
+    ("returning", "Being Returned"),
+    ("returned", "Returned"),
+    ("cancelled", "Cancelled"),
+]
 ESTIMATE_APPROVAL_METHODS = [
     ("signature", "Signed online"),
     ("email", "By email"),

@@ -35,6 +35,8 @@ class StockMove(models.Model):
                     "product_id": self.product_id.id,
                     "product_uom_id": self.product_uom.id,
                     "lot_id": lot.id,
+                    # incoming operations show the typed serial: show the unit's
+                    "lot_name": lot.name or False,
                     "quantity": quantity,
                     "owner_id": owner.id if owner else False,
                     "location_id": self.location_id.id,

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .selections import GOODS_FLOWS
+from .selections import GOODS_FLOWS, GOODS_STATUSES
 
 
 class StockPicking(models.Model):
@@ -43,6 +43,95 @@ class StockPicking(models.Model):
         readonly=True,
         help="On a unit received for service: the transfer that brings it back.",
     )
+
+    # The customer goods register: one row per unit received for service.
+    after_sales_lot_id = fields.Many2one(
+        "stock.lot",
+        string="Unit Serial",
+        compute="_compute_after_sales_lot_id",
+        store=True,
+        index="btree_not_null",
+        help="The serial number of the customer's unit this transfer moves.",
+    )
+    after_sales_goods_status = fields.Selection(
+        GOODS_STATUSES,
+        string="Unit Status",
+        compute="_compute_after_sales_goods_status",
+        store=True,
+        help="Where the customer's unit received for service stands.",
+    )
+    after_sales_days_in_workshop = fields.Integer(
+        string="Days in Workshop",
+        compute="_compute_after_sales_days_in_workshop",
+        help="Days since the unit was received, until it is returned.",
+    )
+    after_sales_repair_state = fields.Selection(
+        selection="_selection_after_sales_repair_state",
+        string="Repair",
+        compute="_compute_after_sales_repair_state",
+        compute_sudo=True,
+        help="The state of the last repair of the unit's ticket.",
+    )
+
+    def _selection_after_sales_repair_state(self):
+        return self.env["repair.order"]._fields["state"]._description_selection(self.env)
+
+    @api.depends("after_sales_goods_flow", "move_line_ids.lot_id", "after_sales_ticket_id.lot_id")
+    def _compute_after_sales_lot_id(self):
+        for picking in self:
+            if picking.after_sales_goods_flow in ("in", "out"):
+                picking.after_sales_lot_id = (
+                    picking.move_line_ids.lot_id[:1] or picking.after_sales_ticket_id.lot_id
+                )
+            else:
+                picking.after_sales_lot_id = False
+
+    @api.depends("after_sales_goods_flow", "state", "after_sales_return_picking_id.state")
+    def _compute_after_sales_goods_status(self):
+        for picking in self:
+            if picking.after_sales_goods_flow != "in":
+                picking.after_sales_goods_status = False
+            elif picking.state == "cancel":
+                picking.after_sales_goods_status = "cancelled"
+            elif picking.state != "done":
+                picking.after_sales_goods_status = "to_receive"
+            elif not picking.after_sales_return_picking_id or (
+                picking.after_sales_return_picking_id.state == "cancel"
+            ):
+                picking.after_sales_goods_status = "in_workshop"
+            elif picking.after_sales_return_picking_id.state != "done":
+                picking.after_sales_goods_status = "returning"
+            else:
+                picking.after_sales_goods_status = "returned"
+
+    @api.depends("date_done", "after_sales_goods_status", "after_sales_return_picking_id.date_done")
+    def _compute_after_sales_days_in_workshop(self):
+        now = fields.Datetime.now()
+        for picking in self:
+            if picking.after_sales_goods_flow != "in" or not picking.date_done:
+                picking.after_sales_days_in_workshop = 0
+                continue
+            until = (
+                picking.after_sales_return_picking_id.date_done
+                if picking.after_sales_goods_status == "returned"
+                else now
+            )
+            picking.after_sales_days_in_workshop = (until - picking.date_done).days
+
+    @api.depends("after_sales_ticket_id.repair_ids.state")
+    def _compute_after_sales_repair_state(self):
+        for picking in self:
+            repairs = picking.after_sales_ticket_id.repair_ids
+            picking.after_sales_repair_state = (
+                repairs.sorted("id")[-1:].state if picking.after_sales_goods_flow else False
+            )
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        """The customer goods register explains itself, not Inventory's operations."""
+        if self.env.context.get("after_sales_goods_register"):
+            return help_message
+        return super().get_empty_list_help(help_message)
 
     @api.depends("warranty_card_ids")
     def _compute_warranty_card_count(self):

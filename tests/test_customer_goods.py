@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -134,3 +135,43 @@ class TestCustomerGoods(ServiceJobCase):
         paid.with_user(self.accountant).action_invoice_onsite_work()
         paid.invalidate_recordset(["onsite_to_invoice"])
         self.assertFalse(paid.onsite_to_invoice, "invoiced: the button goes")
+
+    def test_customer_goods_register(self):
+        register = self.env.ref("after_sales.action_after_sales_customer_goods")
+        pickings = self.env["stock.picking"].with_user(self.warehouse_user)
+        context = safe_eval(register.context)
+        help_html = pickings.with_context(**context).get_empty_list_help(register.help)
+        self.assertIn("No customer unit received yet", help_html, "the register's own help")
+        self.assertNotIn("barcode", help_html.lower())
+
+        ticket = self._ticket(prefix="REG")
+        as_technician = ticket.with_user(self.technician)
+        receipt = self.env["stock.picking"].browse(as_technician.action_receive_product()["res_id"])
+        self.assertEqual(receipt.after_sales_goods_status, "to_receive")
+        self.assertEqual(receipt.move_line_ids.lot_name, ticket.lot_id.name, "serial shown")
+        receipt.with_user(self.warehouse_user).button_validate()
+        receipt.date_done = receipt.date_done - timedelta(days=9)
+        self.assertEqual(
+            pickings.search(safe_eval(register.domain) + [("id", "=", receipt.id)]), receipt
+        )
+        row = receipt.with_user(self.warehouse_user)
+        self.assertEqual(row.after_sales_lot_id, ticket.lot_id)
+        self.assertEqual(row.after_sales_goods_status, "in_workshop")
+        self.assertEqual(row.after_sales_days_in_workshop, 9)
+        self.assertFalse(row.after_sales_repair_state)
+        repair = self._repair(ticket, parts=[(self.filter, 1, False)])
+        row.invalidate_recordset(["after_sales_repair_state"])
+        self.assertEqual(row.after_sales_repair_state, "confirmed")
+        groups = pickings._read_group(
+            safe_eval(register.domain), ["after_sales_goods_status"], ["__count"]
+        )
+        self.assertIn(("in_workshop", 1), groups, "grouped by status")
+        self._approve(repair)
+        self._finish(repair)
+        back = self.env["stock.picking"].browse(as_technician.action_return_product()["res_id"])
+        self.assertEqual(receipt.after_sales_goods_status, "returning")
+        back.move_ids.picked = True
+        back.with_user(self.warehouse_user).button_validate()
+        self.assertEqual(row.after_sales_goods_status, "returned")
+        self.assertEqual(row.after_sales_repair_state, "done")
+        self.assertEqual(row.after_sales_days_in_workshop, 9, "counted until it went back")
