@@ -47,11 +47,34 @@ class AfterSalesSlaPolicy(models.Model):
     resolution_hours = fields.Float(
         string="Resolution (hours)", help="0 means no resolution target."
     )
+    response_target = fields.Char(string="First Response", compute="_compute_targets")
+    resolution_target = fields.Char(string="Resolution", compute="_compute_targets")
 
     @api.depends("team_id")
     def _compute_company_id(self):
         for policy in self.filtered("team_id"):
             policy.company_id = policy.team_id.company_id
+
+    @api.depends("response_hours", "resolution_hours", "time_basis")
+    def _compute_targets(self):
+        for policy in self:
+            policy.response_target = policy._format_target(policy.response_hours)
+            policy.resolution_target = policy._format_target(policy.resolution_hours)
+
+    def _format_target(self, hours):
+        """A target as people say it: "4 h", "1 h 30 min", "30 days", "no target"."""
+        self.ensure_one()
+        if not hours:
+            return self.env._("no target")
+        if self.time_basis == "calendar" and hours >= 24 and not hours % 24:
+            days = int(hours // 24)
+            return self.env._("1 day") if days == 1 else self.env._("%s days", days)
+        whole, minutes = divmod(round(hours * 60), 60)
+        if not whole:
+            return self.env._("%s min", minutes)
+        if not minutes:
+            return self.env._("%s h", whole)
+        return self.env._("%(hours)s h %(minutes)s min", hours=whole, minutes=minutes)
 
     @api.constrains("response_hours", "resolution_hours")
     def _check_hours(self):

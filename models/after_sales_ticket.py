@@ -114,6 +114,8 @@ class AfterSalesTicket(models.Model):
         index=True,
         check_company=True,
         domain="[('product_id', '=', product_id)] if product_id else []",
+        help="The customer's unit. A serial we did not sell (a unit bought elsewhere) is "
+        "created for the product when typed.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     # SLA clocks.
@@ -125,6 +127,12 @@ class AfterSalesTicket(models.Model):
         help="The SLA clocks start at this moment.",
     )
     date_closed = fields.Datetime(string="Closed on", copy=False, readonly=True)
+    customer_tz = fields.Char(
+        string="Customer Timezone",
+        compute="_compute_customer_tz",
+        help="Times told to the customer are in this timezone: the customer's, else the "
+        "team's working hours', else the company's.",
+    )
 
     @api.model
     def _default_team_id(self):
@@ -146,6 +154,16 @@ class AfterSalesTicket(models.Model):
             if ticket.stage_id and ticket._stage_allowed(ticket.stage_id):
                 continue
             ticket.stage_id = self._first_stage_of(ticket.team_id, stages)
+
+    @api.depends("partner_id.tz", "team_id.resource_calendar_id.tz", "company_id")
+    def _compute_customer_tz(self):
+        for ticket in self:
+            ticket.customer_tz = (
+                ticket.partner_id.tz
+                or ticket.team_id.resource_calendar_id.tz
+                or ticket.company_id.resource_calendar_id.tz
+                or "UTC"
+            )
 
     @api.depends("partner_id")
     def _compute_partner_contact(self):

@@ -39,6 +39,10 @@ class AfterSalesTicket(models.Model):
         index=True,
         help="The next deadline still to be met: first response, then resolution.",
     )
+    sla_deadline_passed = fields.Boolean(
+        compute="_compute_sla_deadline_passed",
+        help="The deadline shown on the ticket has passed (the clock is not paused).",
+    )
     sla_failure_notified = fields.Boolean(copy=False, readonly=True)
 
     @api.depends("company_id", "team_id", "ticket_type", "priority", "category")
@@ -101,6 +105,13 @@ class AfterSalesTicket(models.Model):
                 ticket.sla_deadline = ticket.resolution_deadline
             else:
                 ticket.sla_deadline = False
+
+    def _compute_sla_deadline_passed(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.sla_deadline_passed = bool(
+                ticket.sla_deadline and ticket.sla_deadline < now and not ticket.is_sla_paused
+            )
 
     def _sla_calendar(self):
         self.ensure_one()

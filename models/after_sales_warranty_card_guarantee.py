@@ -3,6 +3,7 @@ returns, replacement deliveries and credit notes they create."""
 
 from odoo import Command, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class AfterSalesWarrantyCard(models.Model):
@@ -46,7 +47,9 @@ class AfterSalesWarrantyCard(models.Model):
                 refusals, self.env._("Damage caused by the customer is not covered.")
             )
         if not self._covers(on_date):
-            refusals["repair"] = self.env._("The warranty ended on %s.", self.end_date)
+            refusals["repair"] = self.env._(
+                "The warranty ended on %s.", format_date(self.env, self.end_date)
+            )
         if not self.replace_until or on_date > self.replace_until:
             refusals["replace"] = self.env._(
                 "The replacement window closed on %s.", self.replace_until or self.start_date

@@ -208,7 +208,9 @@ class RepairOrder(models.Model):
         else:
             self._after_sales_sync_sale_lines()
         # marked sent when the email is actually posted (see sale.order.message_post)
-        return self.sale_order_id.action_quotation_send()
+        action = self.sale_order_id.action_quotation_send()
+        action["name"] = self.env._("Send Estimate %s", self.sale_order_id.name)
+        return action
 
     def action_record_estimate_approval(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class StockLot(models.Model):
@@ -13,6 +14,20 @@ class StockLot(models.Model):
         counts = self.env["after_sales.warranty.card"]._count_by("lot_id", self)
         for lot in self:
             lot.warranty_card_count = counts.get(lot, 0)
+
+    @api.model
+    def name_create(self, name):
+        """A serial typed on a ticket that we did not sell (a unit bought elsewhere) is
+        created for the ticket's product; without a product, say what to do."""
+        if self.env.context.get("after_sales_serial_entry") and not self.env.context.get(
+            "default_product_id"
+        ):
+            raise UserError(
+                self.env._(
+                    "Choose the product first: serial number %s is then created for it.", name
+                )
+            )
+        return super().name_create(name)
 
     def action_view_warranty_cards(self):
         self.ensure_one()

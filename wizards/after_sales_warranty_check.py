@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import escape_psql
+from odoo.tools import escape_psql, format_date
 
 
 class AfterSalesWarrantyCheck(models.TransientModel):
@@ -49,11 +49,18 @@ class AfterSalesWarrantyCheck(models.TransientModel):
             check.can_repair = covered
             check.can_replace = covered and today <= card.replace_until
             check.can_refund = covered and today <= card.refund_until
-            if not card:
+            if not card and not (check.serial or (check.partner_id and check.product_id)):
+                check.summary = self.env._(
+                    "Type the serial number, or choose the customer and the product."
+                )
+            elif not card:
                 check.summary = self.env._("No warranty card found.")
             elif not covered:
                 check.summary = (
-                    self.env._("Not covered: the warranty ended on %s.", card.end_date)
+                    self.env._(
+                        "Not covered: the warranty ended on %s.",
+                        format_date(self.env, card.end_date),
+                    )
                     if card.end_date < today
                     else self.env._("Not covered: the card is not active.")
                 )
@@ -61,7 +68,7 @@ class AfterSalesWarrantyCheck(models.TransientModel):
                 check.summary = self.env._(
                     "Covered for %(days)s more days, until %(end)s.",
                     days=check.remaining_days,
-                    end=card.end_date,
+                    end=format_date(self.env, card.end_date),
                 )
 
     def action_open_card(self):
