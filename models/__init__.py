@@ -16,6 +16,7 @@ from . import after_sales_ticket_guarantee
 from . import after_sales_ticket_workshop
 from . import after_sales_ticket_billing
 from . import after_sales_ticket_progress
+from . import after_sales_ticket_reporting
 from . import after_sales_warranty_policy
 from . import after_sales_warranty_card
 from . import after_sales_warranty_card_guarantee

@@ -136,11 +136,16 @@ class AfterSalesTicket(models.Model):
 
     @api.model
     def _default_team_id(self):
+        """The user's team, else the company's default team, else the first team."""
         domain = [("company_id", "in", self.env.companies.ids)]
         team = self.env["after_sales.team"].search(
             domain + [("member_ids", "in", self.env.uid)], limit=1
         )
-        return team or self.env["after_sales.team"].search(domain, limit=1)
+        return (
+            team
+            or self.env.company.after_sales_default_team_id
+            or self.env["after_sales.team"].search(domain, limit=1)
+        )
 
     @api.depends("team_id")
     def _compute_company_id(self):

@@ -25,14 +25,18 @@ class AfterSalesTicket(models.Model):
         readonly=True,
         help="The sale order billing the labour and parts of this ticket's on-site work.",
     )
+    # stored for the tickets analysis; valued when the parts are used, so that a new
+    # purchase price does not rewrite the cost of every past job
     parts_cost = fields.Monetary(
         compute="_compute_service_costs",
         compute_sudo=True,
+        store=True,
         help="Spare parts of the ticket's repairs and used on site, at their cost, billed or not.",
     )
     labour_cost = fields.Monetary(
         compute="_compute_service_costs",
         compute_sudo=True,
+        store=True,
         help="Labour hours of the ticket at the labour product's cost, billed or not.",
     )
     onsite_to_invoice = fields.Boolean(
@@ -43,7 +47,8 @@ class AfterSalesTicket(models.Model):
     )
 
     @api.depends(
-        "repair_ids.parts_cost",
+        "repair_ids.move_ids.product_uom_qty",
+        "repair_ids.move_ids.state",
         "labour_line_ids.cost",
         "picking_ids.state",
         "picking_ids.move_ids.quantity",

@@ -18,6 +18,12 @@ class ResCompany(models.Model):
         "delivery or credit note is created. Zero: no approval needed.",
     )
 
+    after_sales_default_team_id = fields.Many2one(
+        "after_sales.team",
+        string="Default After-Sales Team",
+        domain="[('company_id', 'in', (id, False))]",
+        help="New tickets of users who belong to no team go to this team.",
+    )
     after_sales_labour_product_id = fields.Many2one(
         "product.product",
         string="Labour Product",

@@ -17,6 +17,41 @@ class ResConfigSettings(models.TransientModel):
     after_sales_labour_product_id = fields.Many2one(
         related="company_id.after_sales_labour_product_id", readonly=False
     )
+    after_sales_default_team_id = fields.Many2one(
+        related="company_id.after_sales_default_team_id", readonly=False
+    )
+    after_sales_default_van_id = fields.Many2one(
+        related="company_id.after_sales_default_team_id.van_location_id",
+        string="Default Team's Van",
+        readonly=False,
+    )
+
+    def action_after_sales_vans(self):
+        """The van stocks: internal locations technicians take parts from on site."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_location_form")
+        action["domain"] = [
+            ("usage", "=", "internal"),
+            ("after_sales_customer_goods", "=", False),
+            ("company_id", "in", [self.company_id.id, False]),
+        ]
+        action["context"] = {"default_usage": "internal", "search_default_in_location": 1}
+        action["display_name"] = self.env._("Vans and Stocks")
+        return action
+
+    def action_after_sales_technicians(self):
+        """The technicians and the van each carries."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Technicians' Vans"),
+            "res_model": "res.users",
+            "view_mode": "list",
+            "views": [(self.env.ref("after_sales.view_users_list_after_sales_vans").id, "list")],
+            "domain": [
+                ("groups_id", "in", self.env.ref("after_sales.group_after_sales_user").id),
+                ("share", "=", False),
+            ],
+        }
+
     after_sales_warranty_expense_account_id = fields.Many2one(
         related="company_id.after_sales_warranty_expense_account_id", readonly=False
     )
