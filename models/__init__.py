@@ -34,5 +34,6 @@ from . import repair_order
 from . import stock_move
 from . import stock_location
 from . import stock_warehouse
+from . import ir_actions_report
 from . import res_users
 from . import after_sales_parts_report

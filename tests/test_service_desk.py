@@ -170,3 +170,38 @@ class TestServiceDesk(ServiceJobCase):
                 if len(label) > 15:
                     long_headers.append(f"{view.name}: {label}")
         self.assertEqual(long_headers, [], "headers that would be cut off")
+
+    def test_documents_carry_the_company_in_their_body(self):
+        self.company.write(
+            {
+                "street": "Calle del Taller 7",
+                "city": "Valencia",
+                "phone": "+34 960 000 000",
+                "paperformat_id": self.env.ref("base.paperformat_euro").id,
+            }
+        )
+        ticket = self._ticket(covered=True, prefix="DOC")
+        receipt = self.env["stock.picking"].browse(
+            ticket.with_user(self.technician).action_receive_product()["res_id"]
+        )
+        repair = self._repair(ticket)
+        reports = self.env["ir.actions.report"].with_user(self.technician)
+        for report_name, record in (
+            ("after_sales.report_pickup_receipt", receipt),
+            ("after_sales.report_repair_card", repair),
+            ("after_sales.report_warranty_card", ticket.warranty_card_id),
+        ):
+            html = reports._render_qweb_html(report_name, record.ids)[0].decode()
+            body = html[html.index('class="article"') :]
+            for text in (self.company.name, "Calle del Taller 7", "Valencia", "+34 960 000 000"):
+                self.assertIn(text, body, f"{report_name}: the company in the document's body")
+            report = reports._get_report(report_name)
+            self.assertEqual(report.get_paperformat().format, "A4")
+            self.assertLessEqual(report.get_paperformat().margin_top, 15, "no empty header band")
+        self.company.paperformat_id = self.env.ref("base.paperformat_us")
+        report = reports._get_report("after_sales.report_repair_card")
+        self.assertEqual(report.get_paperformat().format, "Letter", "the company's paper size")
+        pdf, _type = reports.with_context(force_report_rendering=True)._render_qweb_pdf(
+            "after_sales.report_repair_card", repair.ids
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf printed it")
