@@ -23,9 +23,10 @@ class AfterSalesWarrantyCard(models.Model):
         invoice_line = self.sudo()._invoice_lines()[-1:]  # sudo: amounts only, for any user
         if invoice_line and invoice_line.quantity:
             return abs(invoice_line.balance) / invoice_line.quantity * self.quantity
-        if self.sale_line_id and self.sale_line_id.product_uom_qty:
-            order = self.sale_line_id.order_id
-            unit = self.sale_line_id.price_subtotal / self.sale_line_id.product_uom_qty
+        sale_line = self.sudo().sale_line_id  # sudo: the price only, for technicians too
+        if sale_line and sale_line.product_uom_qty:
+            order = sale_line.order_id
+            unit = sale_line.price_subtotal / sale_line.product_uom_qty
             return order.currency_id._convert(
                 unit * self.quantity, self.company_id.currency_id, self.company_id, order.date_order
             )

@@ -67,7 +67,7 @@ class StockPicking(models.Model):
     )
     after_sales_repair_state = fields.Selection(
         selection="_selection_after_sales_repair_state",
-        string="Repair",
+        string="Repair Status",
         compute="_compute_after_sales_repair_state",
         compute_sudo=True,
         help="The state of the last repair of the unit's ticket.",

@@ -270,7 +270,7 @@ class ServiceJobCase(WarrantyCase):
         cls.labour.standard_price = 20.0
         cls.company.after_sales_labour_product_id = cls.labour
         cls.warranty_expense = cls.env["account.account"].create(
-            {"name": "Warranty expense", "code": "611900", "account_type": "expense"}
+            {"name": "Warranty expense", "code": "619990", "account_type": "expense"}
         )
         cls.company.after_sales_warranty_expense_account_id = cls.warranty_expense
         pricelist = cls.env["product.pricelist"].create(

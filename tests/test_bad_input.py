@@ -83,7 +83,7 @@ class TestBadInput(ServiceJobCase):
         wizard = (
             self.env["after_sales.invoice.report"]
             .with_user(self.accountant)
-            .create({"date_from": today, "date_to": today})
+            .create({"date_from": today, "date_to": today, "team_id": self.team.id})
         )
         wizard.action_export()
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.report_file))).active

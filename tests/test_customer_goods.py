@@ -163,7 +163,9 @@ class TestCustomerGoods(ServiceJobCase):
         row.invalidate_recordset(["after_sales_repair_state"])
         self.assertEqual(row.after_sales_repair_state, "confirmed")
         groups = pickings._read_group(
-            safe_eval(register.domain), ["after_sales_goods_status"], ["__count"]
+            safe_eval(register.domain) + [("after_sales_ticket_id", "=", ticket.id)],
+            ["after_sales_goods_status"],
+            ["__count"],
         )
         self.assertIn(("in_workshop", 1), groups, "grouped by status")
         self._approve(repair)

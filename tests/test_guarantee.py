@@ -305,6 +305,28 @@ class TestGuarantee(WarrantyCase):
         self._resolve(repair, "repair")
         self.assertEqual(repair.guarantee_state, "done", "a repair compensates nothing")
 
+    def test_technician_asks_to_replace_a_unit_not_invoiced_yet(self):
+        """The unit's value then comes from its sale line, which technicians cannot read."""
+        self.company.after_sales_approval_amount = 500.0
+        lots = self._lots(self.serial_product, 1, prefix="NOINV")
+        self._stock(lots)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create({"product_id": self.serial_product.id, "price_unit": 800.0})
+                ],
+            }
+        )
+        order.action_confirm()
+        order.picking_ids.move_ids.picked = True
+        self._validate(order.picking_ids)
+        card = order.picking_ids.warranty_card_ids
+        ticket = self._claim(card)
+        self._resolve(ticket, "replace")
+        self.assertEqual(ticket.guarantee_state, "to_approve")
+        self.assertEqual(ticket.guarantee_amount, 800.0, "the sale price")
+
     def test_manager_needs_no_approval(self):
         self.company.after_sales_approval_amount = 500.0
         lots = self._lots(self.serial_product, 1, prefix="MGR")

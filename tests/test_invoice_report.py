@@ -43,7 +43,9 @@ class TestInvoiceReport(ServiceJobCase):
         wizard = (
             self.env["after_sales.invoice.report"]
             .with_user(self.accountant)
-            .create({"date_from": today - timedelta(days=1), "date_to": today})
+            .create(
+                {"date_from": today - timedelta(days=1), "date_to": today, "team_id": self.team.id}
+            )
         )
         action = wizard.action_export()
         self.assertIn("download=true", action["url"])

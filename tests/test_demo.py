@@ -1,0 +1,88 @@
+import logging
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStory(TransactionCase):
+    """The demo data tells the whole story, made through the real flows."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.demo_loaded = bool(cls.env.ref("after_sales.ticket_01", raise_if_not_found=False))
+
+    def setUp(self):
+        super().setUp()
+        if not self.demo_loaded:
+            _logger.warning("TestDemoStory skipped: the database was installed without demo data")
+            self.skipTest("the database was installed without demo data")
+
+    def test_cards_issued_by_real_deliveries(self):
+        today = fields.Date.today()
+        cards = self.env["after_sales.warranty.card"].search(
+            [("picking_id.picking_type_code", "=", "outgoing"), ("state", "=", "active")]
+        )
+        self.assertTrue(cards.filtered(lambda c: c.refund_until >= today), "in its refund window")
+        self.assertTrue(
+            cards.filtered(lambda c: c.refund_until < today <= c.replace_until),
+            "in its replacement window",
+        )
+        self.assertTrue(
+            cards.filtered(lambda c: today <= c.end_date <= today + timedelta(days=30)),
+            "about to expire",
+        )
+        self.assertTrue(all(card.sale_line_id for card in cards), "sold through sale orders")
+
+    def test_every_headline_feature_has_rows(self):
+        tickets = self.env["after_sales.ticket"]
+        self.assertTrue(tickets.search([("guarantee_state", "=", "to_approve")]))
+        in_workshop = tickets.search([]).filtered("goods_in_workshop")
+        self.assertIn("under_repair", in_workshop.repair_ids.mapped("state"))
+
+        paid = self.env.ref("after_sales.repair_door_seal")
+        self.assertEqual(paid.state, "done")
+        self.assertEqual(paid.sale_order_id.invoice_ids.payment_state, "partial")
+
+        warranty = self.env.ref("after_sales.repair_drum_bearing")
+        self.assertEqual(warranty.state, "done")
+        expense = self.env.ref("base.main_company").after_sales_warranty_expense_account_id
+        self.assertTrue(expense)
+        self.assertTrue(
+            self.env["account.move.line"].search_count([("account_id", "=", expense.id)]),
+            "the warranty part is expensed",
+        )
+
+        onsite = self.env["stock.picking"].search([("after_sales_goods_flow", "=", "parts")])
+        self.assertTrue(onsite)
+        self.assertEqual(onsite.picking_type_code, "internal", "not a delivery")
+        self.assertIn(
+            onsite.location_id,
+            self.env["res.users"].search([]).after_sales_van_location_id
+            | self.env.ref("after_sales.team_field_service").van_location_id,
+            "taken from a van",
+        )
+
+    def test_every_menu_opens_on_rows(self):
+        root = self.env.ref("after_sales.menu_after_sales_root")
+        menus = self.env["ir.ui.menu"].search([("id", "child_of", root.id)]) | self.env.ref(
+            "after_sales.menu_after_sales_invoices"
+        )
+        empty = []
+        for menu in menus.filtered(
+            lambda m: m.action and m.action._name == "ir.actions.act_window"
+        ):
+            action = menu.action
+            if action.res_model in ("res.config.settings", "after_sales.warranty.check") or (
+                action.target == "new"
+            ):
+                continue
+            domain = safe_eval(action.domain or "[]", {"uid": self.env.uid})
+            if not self.env[action.res_model].search_count(domain):
+                empty.append(menu.complete_name)
+        self.assertEqual(empty, [], "menus that open on nothing")
