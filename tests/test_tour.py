@@ -72,3 +72,65 @@ class TestTicketBoardTour(HttpCase):
         self.assertEqual(len(repair), 1)
         self.assertEqual((repair.partner_id, repair.lot_id), (customer, lot))
         self.assertTrue(repair.under_warranty)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkshopTour(HttpCase):
+    """A technician takes a unit through the workshop in the browser."""
+
+    def test_workshop_path(self):
+        technician = new_test_user(
+            self.env,
+            login="tour_technician",
+            password="tour_technician",
+            groups="base.group_user,after_sales.group_after_sales_user",
+            name="Tour Technician",
+        )
+        team = self.env["after_sales.team"].create(
+            {"name": "Tour Bench", "member_ids": [Command.link(technician.id)]}
+        )
+        customer = self.env["res.partner"].create({"name": "Tour Washer Owner"})
+        washer = self.env["product.product"].create(
+            {"name": "Tour Washer", "is_storable": True, "tracking": "serial"}
+        )
+        seal = self.env["product.product"].create({"name": "Tour Door Seal", "is_storable": True})
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        )
+        self.env["stock.quant"]._update_available_quantity(seal, warehouse.lot_stock_id, 5)
+        lot = self.env["stock.lot"].create({"name": "WASH-TOUR-1", "product_id": washer.id})
+        self.env["after_sales.warranty.card"].create(
+            {
+                "partner_id": customer.id,
+                "product_id": washer.id,
+                "lot_id": lot.id,
+                "policy_id": self.env.ref("after_sales.warranty_policy_standard").id,
+            }
+        ).action_activate()
+        ticket = self.env["after_sales.ticket"].create(
+            {
+                "name": "Tour: washer leaks",
+                "team_id": team.id,
+                "partner_id": customer.id,
+                "lot_id": lot.id,
+            }
+        )
+        self.assertEqual(ticket.category, "C")
+        self.start_tour(
+            f"/odoo/after-sales-tickets/{ticket.id}",
+            "after_sales_workshop",
+            login="tour_technician",
+        )
+        self.assertEqual(ticket.stage_id, self.env.ref("after_sales.stage_solved"))
+        self.assertEqual(ticket.user_id, technician, "whoever did the work holds the ticket")
+        repair = ticket.repair_ids
+        self.assertEqual(repair.state, "done")
+        self.assertEqual(repair.labour_hours, 1.5)
+        self.assertEqual(repair.move_ids.product_id, seal)
+        self.assertFalse(ticket.goods_in_workshop)
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(seal, warehouse.lot_stock_id), 4.0
+        )
+        trail = " ".join(ticket.message_ids.mapped("body"))
+        for milestone in ("Unit received", "created", "started", "done", "Unit returned"):
+            self.assertIn(milestone, trail)
