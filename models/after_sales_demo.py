@@ -130,31 +130,45 @@ class AfterSalesDemo(models.AbstractModel):
     def _repair_in_the_workshop(self, technician):
         """The noisy compressor's unit is in the workshop, its repair under way."""
         ticket = self.env.ref("after_sales.ticket_02").with_user(technician)
-        receipt = self.env["stock.picking"].browse(ticket.action_receive_product()["res_id"])
-        self._validate(receipt)
+        self._receive(ticket)
         repair = self._repair_from(
             ticket, [(self.env.ref("after_sales.product_capacitor"), 1)], hours=0.75
         )
         repair.action_repair_start()
 
     def _finish_the_warranty_repair(self, technician):
-        """The drum bearing job under warranty is done: its part is expensed to the
-        warranty expense account, and the unit goes back to its customer."""
-        repair = self.env.ref("after_sales.repair_drum_bearing").with_user(technician)
-        repair.action_repair_start()
-        repair.move_ids.picked = True
-        repair.action_repair_end()
+        """The drum bearing job under warranty: received, repaired for free (the part
+        expensed to the warranty expense account), returned; the ticket is solved."""
+        ticket = self.env.ref("after_sales.ticket_14").with_user(technician)
+        self._receive(ticket)
+        repair = self._repair_from(
+            ticket,
+            [(self.env.ref("after_sales.product_drum_bearing"), 1)],
+            hours=1.5,
+            note="Drum dismantled, bearing replaced",
+            xmlid="repair_drum_bearing",
+        )
+        self._finish(repair)
+        back = self.env["stock.picking"].browse(ticket.action_return_product()["res_id"])
+        self._validate(back)
 
     def _bill_the_paid_repair(self, technician):
-        """The seal torn by the dog: approved by phone, repaired, invoiced, half paid."""
-        repair = self.env.ref("after_sales.repair_door_seal").with_user(technician)
+        """The seal torn by the dog: approved by phone, repaired, invoiced, half paid;
+        the unit waits in the workshop for its owner."""
+        ticket = self.env.ref("after_sales.ticket_06").with_user(technician)
+        self._receive(ticket)
+        repair = self._repair_from(
+            ticket,
+            [(self.env.ref("after_sales.product_door_seal"), 1)],
+            hours=0.5,
+            note="Seal replacement",
+            xmlid="repair_door_seal",
+        )
         repair._after_sales_record_approval(repair.partner_id.name, "phone")
-        repair.action_repair_start()
-        repair.move_ids.picked = True
-        repair.action_repair_end()
+        self._finish(repair)
         # the service desk's accountant invoices it (the demo runs as the superuser)
         invoice = self.env["account.move"].browse(
-            self.env.ref("after_sales.repair_door_seal").action_after_sales_invoice()["res_id"]
+            repair.with_env(self.env).action_after_sales_invoice()["res_id"]
         )
         invoice.action_post()
         self.env["account.payment.register"].with_context(
@@ -229,9 +243,24 @@ class AfterSalesDemo(models.AbstractModel):
             skip_backorder=True, cancel_backorder=True, skip_sms=True
         ).button_validate()
 
-    def _repair_from(self, ticket, parts, hours=0.0):
+    def _receive(self, ticket):
+        receipt = self.env["stock.picking"].browse(ticket.action_receive_product()["res_id"])
+        self._validate(receipt)
+
+    def _finish(self, repair):
+        repair.action_repair_start()
+        repair.move_ids.picked = True
+        repair.action_repair_end()
+
+    def _repair_from(self, ticket, parts, hours=0.0, note="Diagnosis and repair", xmlid=None):
+        """A repair from the ticket's button, confirmed; ``xmlid`` names it for the
+        README's screenshots and the tests."""
         action = ticket.action_create_repair()
         repair = ticket.env["repair.order"].with_context(**action["context"]).create({})
+        if xmlid:
+            self.env["ir.model.data"]._update_xmlids(
+                [{"xml_id": f"after_sales.{xmlid}", "record": repair, "noupdate": True}]
+            )
         repair.move_ids = [
             Command.create(
                 {"product_id": product.id, "product_uom_qty": quantity, "repair_line_type": "add"}
@@ -240,7 +269,7 @@ class AfterSalesDemo(models.AbstractModel):
         ]
         if hours:
             ticket.env["after_sales.labour.line"].create(
-                {"repair_id": repair.id, "hours": hours, "name": "Diagnosis and repair"}
+                {"repair_id": repair.id, "hours": hours, "name": note}
             )
         repair.action_validate()
         return repair

@@ -7,6 +7,16 @@ from .selections import TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_TYPES
 MAX_TARGET_HOURS = 8784
 
 
+def format_hours(env, hours):
+    """A duration as people say it: "4 h", "1 h 30 min", "30 min"."""
+    whole, minutes = divmod(round(hours * 60), 60)
+    if not whole:
+        return env._("%s min", minutes)
+    if not minutes:
+        return env._("%s h", whole)
+    return env._("%(hours)s h %(minutes)s min", hours=whole, minutes=minutes)
+
+
 class AfterSalesSlaPolicy(models.Model):
     _name = "after_sales.sla.policy"
     _description = "After-Sales SLA Policy"
@@ -69,12 +79,7 @@ class AfterSalesSlaPolicy(models.Model):
         if self.time_basis == "calendar" and hours >= 24 and not hours % 24:
             days = int(hours // 24)
             return self.env._("1 day") if days == 1 else self.env._("%s days", days)
-        whole, minutes = divmod(round(hours * 60), 60)
-        if not whole:
-            return self.env._("%s min", minutes)
-        if not minutes:
-            return self.env._("%s h", whole)
-        return self.env._("%(hours)s h %(minutes)s min", hours=whole, minutes=minutes)
+        return format_hours(self.env, hours)
 
     @api.constrains("response_hours", "resolution_hours")
     def _check_hours(self):

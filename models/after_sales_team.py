@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .after_sales_sla_policy import format_hours
+
 
 class AfterSalesTeam(models.Model):
     _name = "after_sales.team"
@@ -81,6 +83,10 @@ class AfterSalesTeam(models.Model):
         "30 days, pauses excluded.",
     )
     closed_recent_count = fields.Integer(compute="_compute_performance")
+    performance_summary = fields.Char(
+        compute="_compute_performance",
+        help="SLA success and average resolution of the last 30 days, as a sentence.",
+    )
 
     @api.depends("company_id")
     def _compute_resource_calendar_id(self):
@@ -149,6 +155,15 @@ class AfterSalesTeam(models.Model):
             team.closed_recent_count = count
             team.avg_resolution_hours = hours or 0.0
             team.sla_success_rate = success.get(team) or 0.0
+            team.performance_summary = (
+                self.env._(
+                    "SLA met %(rate)s %% · %(hours)s to solve",
+                    rate=round(team.sla_success_rate),
+                    hours=format_hours(self.env, team.avg_resolution_hours),
+                )
+                if count
+                else self.env._("No ticket closed in the last 30 days")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -62,6 +62,8 @@ class TestServiceReporting(ServiceJobCase):
         team = self.team.with_user(self.manager)
         self.assertEqual(team.closed_recent_count, 1)
         self.assertEqual(team.avg_resolution_hours, ticket.resolution_hours)
+        self.assertIn("to solve", team.performance_summary)
+        self.assertIn("No ticket closed", self.team.browse().new({}).performance_summary)
         rows = (
             self.env["after_sales.ticket"]
             .with_user(self.manager)

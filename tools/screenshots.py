@@ -23,15 +23,21 @@ import websocket
 
 from demo import BUILD_DIR, odoo_command
 
-# (file name, action, demo record shown in its form or None for the action's first view)
-PAGES = [
-    ("board.png", "action_after_sales_ticket", None),
-    ("ticket.png", "action_after_sales_ticket", "ticket_06"),
-    ("warranty_card.png", "action_after_sales_warranty_card", "warranty_card_wm_0001"),
-    ("repair.png", "action_after_sales_repair_order", "repair_drum_bearing"),
-]
 KANBAN_READY = ".o_kanban_renderer .o_kanban_record"
 FORM_READY = ".o_form_view .o_form_sheet"
+LIST_READY = ".o_list_renderer .o_group_header"
+PIVOT_READY = ".o_pivot table"
+# (file name, action, demo record shown in its form or None for the action's first
+# view, what shows the page is ready)
+PAGES = [
+    ("board.png", "action_after_sales_ticket", None, KANBAN_READY),
+    ("ticket.png", "action_after_sales_ticket", "ticket_02", FORM_READY),
+    ("warranty_card.png", "action_after_sales_warranty_card", "warranty_card_wm_0001", FORM_READY),
+    ("repair.png", "action_after_sales_repair_order", "repair_door_seal", FORM_READY),
+    ("overview.png", "action_after_sales_team_overview", None, KANBAN_READY),
+    ("customer_goods.png", "action_after_sales_customer_goods", None, LIST_READY),
+    ("analysis.png", "action_after_sales_ticket_analysis", None, PIVOT_READY),
+]
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
 
@@ -116,7 +122,7 @@ def main():
     parser.add_argument("--output", required=True)
     args = parser.parse_args()
     chromium = next(filter(None, map(shutil.which, BROWSERS)))
-    ids = record_ids(args.database, [xmlid for _name, _action, xmlid in PAGES if xmlid])
+    ids = record_ids(args.database, [xmlid for _name, _action, xmlid, _ready in PAGES if xmlid])
     base = f"http://127.0.0.1:{args.port}"
     log = os.path.join(BUILD_DIR, "logs", "screenshots.log")
     server = subprocess.Popen(
@@ -151,11 +157,16 @@ def main():
             "document.querySelector('form.oe_login_form').submit();"
         )
         time.sleep(3)
-        for name, action, xmlid in PAGES:
+        for name, action, xmlid, ready in PAGES:
             url = f"{base}/odoo/action-after_sales.{action}"
             if xmlid:
                 url += f"/{ids[xmlid]}"
-            page.open(url, FORM_READY if xmlid else KANBAN_READY)
+            page.open(url, ready)
+            if ready == LIST_READY:  # show the register's rows, not only its groups
+                page.evaluate(
+                    "document.querySelectorAll('.o_group_header').forEach((g) => g.click())"
+                )
+                time.sleep(2)
             path = os.path.join(args.output, name)
             page.save(path)
             print(f"Wrote {path}")
