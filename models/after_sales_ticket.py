@@ -1,7 +1,10 @@
 """Service tickets: identity, stages, numbering, create/write, mail gateway and followers."""
 
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import create_index
 from odoo.tools.mail import parse_contact_from_email
 
 from .selections import (
@@ -133,6 +136,21 @@ class AfterSalesTicket(models.Model):
         help="Times told to the customer are in this timezone: the customer's, else the "
         "team's working hours', else the company's.",
     )
+
+    def init(self):
+        # the board (per stage) and the lists read tickets in the model's order
+        create_index(
+            self.env.cr,
+            "after_sales_ticket_stage_order_index",
+            self._table,
+            ["stage_id", "priority DESC", "sla_deadline", "id DESC"],
+        )
+        create_index(
+            self.env.cr,
+            "after_sales_ticket_order_index",
+            self._table,
+            ["priority DESC", "sla_deadline", "id DESC"],
+        )
 
     @api.model
     def _default_team_id(self):
@@ -440,17 +458,19 @@ class AfterSalesTicket(models.Model):
             {vals["team_id"] for vals in to_number if vals.get("team_id")}
         )
         team_company = {team.id: team.company_id.id for team in teams}
-        companies = {}
+        by_company = defaultdict(list)
         for vals in to_number:
             company_id = vals.get("company_id") or team_company.get(vals.get("team_id"))
-            companies[id(vals)] = (
-                self.env["res.company"].browse(company_id) if company_id else self.env.company
+            by_company[company_id or self.env.company.id].append(vals)
+        for company_id, company_vals in by_company.items():
+            dates = [
+                (fields.Datetime.to_datetime(vals.get("date_open")) or now).date()
+                for vals in company_vals
+            ]
+            numbers = (
+                self.env["res.company"]
+                .browse(company_id)
+                ._after_sales_next_numbers(TICKET_SEQUENCE_CODE, dates)
             )
-        sequences = (
-            self.env["res.company"]
-            .browse({company.id for company in companies.values()})
-            ._after_sales_sequences(TICKET_SEQUENCE_CODE)
-        )
-        for vals in to_number:
-            opened = fields.Datetime.to_datetime(vals.get("date_open")) or now
-            vals["number"] = sequences[companies[id(vals)]].next_by_id(sequence_date=opened.date())
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number

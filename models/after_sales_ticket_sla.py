@@ -1,10 +1,15 @@
 """Service tickets: SLA policy, deadlines, status, pauses, first response and watchdog."""
 
-from markupsafe import escape
+from collections import defaultdict
+
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
 from .selections import SLA_STATUSES
+
+# How many failed tickets a leader's digest lists by name (the rest are counted).
+DIGEST_TICKETS = 50
 
 
 class AfterSalesTicket(models.Model):
@@ -99,12 +104,15 @@ class AfterSalesTicket(models.Model):
                 ticket.resolution_deadline, ticket.date_closed, now
             )
             ticket.sla_failed = "failed" in (ticket.response_status, ticket.resolution_status)
-            if ticket.response_status == "ongoing":
-                ticket.sla_deadline = ticket.response_deadline
-            elif ticket.resolution_status == "ongoing":
-                ticket.sla_deadline = ticket.resolution_deadline
-            else:
-                ticket.sla_deadline = False
+            ongoing = [
+                deadline
+                for status, deadline in (
+                    (ticket.response_status, ticket.response_deadline),
+                    (ticket.resolution_status, ticket.resolution_deadline),
+                )
+                if status == "ongoing"
+            ]
+            ticket.sla_deadline = min(ongoing, default=False)
 
     def _compute_sla_deadline_passed(self):
         now = fields.Datetime.now()
@@ -154,17 +162,13 @@ class AfterSalesTicket(models.Model):
         the watchdog runs.
         """
         now = fields.Datetime.now()
+        # sla_deadline is the earliest deadline still ongoing (indexed): past it, the
+        # ticket failed a target
         overdue = self.search(
             [
+                ("sla_deadline", "<", now),
                 ("is_closed", "=", False),
                 ("is_sla_paused", "=", False),
-                "|",
-                "&",
-                ("response_status", "=", "ongoing"),
-                ("response_deadline", "<", now),
-                "&",
-                ("resolution_status", "=", "ongoing"),
-                ("resolution_deadline", "<", now),
             ]
         )
         if overdue:
@@ -175,13 +179,19 @@ class AfterSalesTicket(models.Model):
         return to_notify
 
     def _notify_sla_failure(self):
+        """One activity per failed ticket for its team leader (else its assignee),
+        created in one batch without an email each, and one digest per leader listing
+        the tickets that failed in this run."""
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
         activity_vals = []
+        by_leader = defaultdict(list)
         for ticket in self:
             leader = ticket.team_id.leader_id or ticket.user_id
             if not leader:
                 continue
+            by_leader[leader].append(ticket)
             activity_vals.append(
                 {
                     "res_model_id": model_id,
@@ -198,12 +208,39 @@ class AfterSalesTicket(models.Model):
                             policy=ticket.sla_policy_id.name,
                         )
                     ),
-                    "date_deadline": fields.Date.context_today(self),
+                    "date_deadline": today,
                 }
             )
         if activity_vals:
-            self.env["mail.activity"].create(activity_vals)
+            # quick update: no "activity assigned" email per activity, the digest says it
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+                activity_vals
+            )
+        for leader, tickets in by_leader.items():
+            self._send_sla_digest(leader, tickets)
         # a ticket nobody leads stays to notify until its team gets a leader or it an assignee
         self.browse([vals["res_id"] for vals in activity_vals])._write_flow(
             {"sla_failure_notified": True}
+        )
+
+    @api.model
+    def _send_sla_digest(self, leader, tickets):
+        """Tell ``leader`` in one message which tickets just failed their SLA."""
+        shown = tickets[:DIGEST_TICKETS]
+        items = Markup("").join(Markup("<li>%s</li>") % ticket._get_html_link() for ticket in shown)
+        more = len(tickets) - len(shown)
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._(
+                "%(count)s tickets missed their SLA: each has an activity for you.",
+                count=len(tickets),
+            ),
+            items,
+        )
+        if more:
+            body += Markup("<p>%s</p>") % self.env._("... and %s more.", more)
+        self.env["mail.thread"].message_notify(
+            partner_ids=leader.partner_id.ids,
+            subject=self.env._("SLA failed on %s tickets", len(tickets)),
+            body=body,
+            subtype_xmlid="mail.mt_note",
         )

@@ -1,5 +1,7 @@
 """Warranty cards: identity, numbering, dates and windows, one live card per serial, expiry."""
 
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -52,7 +54,11 @@ class AfterSalesWarrantyCard(models.Model):
         "product.product", required=True, tracking=True, index=True, check_company=True
     )
     product_tmpl_id = fields.Many2one(
-        related="product_id.product_tmpl_id", string="Product Template", store=True, index=True
+        related="product_id.product_tmpl_id",
+        string="Product Template",
+        store=True,
+        precompute=True,
+        index=True,
     )
     lot_id = fields.Many2one(
         "stock.lot",
@@ -66,6 +72,7 @@ class AfterSalesWarrantyCard(models.Model):
     lot_tracking = fields.Selection(
         related="product_id.tracking",
         store=True,
+        precompute=True,
         string="Tracked by",
         help="Serial-tracked units get one live card per serial; a lot may be sold "
         "to several customers, each with a card.",
@@ -79,7 +86,11 @@ class AfterSalesWarrantyCard(models.Model):
         "sale.order.line", string="Sale Order Line", index="btree_not_null", copy=False
     )
     sale_order_id = fields.Many2one(
-        related="sale_line_id.order_id", string="Sale Order", store=True, index="btree_not_null"
+        related="sale_line_id.order_id",
+        string="Sale Order",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
     )
     invoice_id = fields.Many2one(
         "account.move",
@@ -107,13 +118,20 @@ class AfterSalesWarrantyCard(models.Model):
         string="Warranty Until",
         compute="_compute_dates",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         tracking=True,
     )
-    refund_until = fields.Date(compute="_compute_dates", store=True, readonly=False)
+    refund_until = fields.Date(
+        compute="_compute_dates", store=True, precompute=True, readonly=False
+    )
     replace_until = fields.Date(
-        string="Replacement Until", compute="_compute_dates", store=True, readonly=False
+        string="Replacement Until",
+        compute="_compute_dates",
+        store=True,
+        precompute=True,
+        readonly=False,
     )
     expiry_reminder_sent = fields.Boolean(copy=False, readonly=True)
     can_edit_dates = fields.Boolean(compute="_compute_can_edit_dates")
@@ -125,6 +143,10 @@ class AfterSalesWarrantyCard(models.Model):
         for card in self:
             policy = card.policy_id
             if not card.start_date or not policy:
+                # nothing to count from yet: keep what is there (typed by a manager)
+                card.end_date = card.end_date
+                card.refund_until = card.refund_until
+                card.replace_until = card.replace_until
                 continue
             card.end_date = card.start_date + relativedelta(months=policy.warranty_months)
             card.refund_until = card.start_date + relativedelta(days=policy.refund_days)
@@ -279,16 +301,21 @@ class AfterSalesWarrantyCard(models.Model):
         to_number = [vals for vals in vals_list if vals.get("number", "/") == "/"]
         if not to_number:
             return
-        companies = self.env["res.company"].browse(
-            {vals.get("company_id") or self.env.company.id for vals in to_number}
-        )
-        sequences = companies._after_sales_sequences(CARD_SEQUENCE_CODE)
         today = fields.Date.context_today(self)
+        by_company = defaultdict(list)
         for vals in to_number:
-            company = companies.browse(vals.get("company_id") or self.env.company.id)
-            vals["number"] = sequences[company].next_by_id(
-                sequence_date=fields.Date.to_date(vals.get("start_date")) or today
+            by_company[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in by_company.items():
+            numbers = (
+                self.env["res.company"]
+                .browse(company_id)
+                ._after_sales_next_numbers(
+                    CARD_SEQUENCE_CODE,
+                    [fields.Date.to_date(vals.get("start_date")) or today for vals in company_vals],
+                )
             )
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
 
     def _check_serials_free(self, pairs, exclude=None):
         """Refuse a second non-void card for a (product, serial) pair.

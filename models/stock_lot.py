@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, create_index
 
 
 class StockLot(models.Model):
@@ -14,6 +15,24 @@ class StockLot(models.Model):
         counts = self.env["after_sales.warranty.card"]._count_by("lot_id", self)
         for lot in self:
             lot.warranty_card_count = counts.get(lot, 0)
+
+    def init(self):
+        # an agent on the phone types an exact serial: found case-insensitively by a
+        # btree, not by a trigram scan over every lot
+        create_index(
+            self.env.cr,
+            "stock_lot_after_sales_lower_name_index",
+            self._table,
+            ["lower(name)"],
+        )
+
+    @api.model
+    def _after_sales_find_serial(self, serial):
+        """The lots named exactly ``serial`` (case-insensitive), through the index."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM stock_lot WHERE lower(name) = lower(%s)", serial.strip())
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()]).exists()
 
     @api.model
     def name_create(self, name):

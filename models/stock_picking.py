@@ -268,8 +268,14 @@ class StockPicking(models.Model):
             vals_list.append(vals)
         # sudo: the cards are issued by the validated delivery, their values taken from
         # its move lines; whoever validates it (warehouse staff) may not edit cards
-        cards = self.env["after_sales.warranty.card"].sudo().create(vals_list)
-        return cards.sudo(False)
+        # the delivery is the cards' audit trail: no "created" message, no follower each
+        cards = (
+            self.env["after_sales.warranty.card"]
+            .sudo()
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True)
+            .create(vals_list)
+        )
+        return cards.sudo(False).with_context(self.env.context)
 
     def _replacement_card_values(self, replaced_card, policy):
         """The replacement unit's card keeps the sale of the unit it replaces, and

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import escape_psql, format_date
+from odoo.tools import format_date
 
 
 class AfterSalesWarrantyCheck(models.TransientModel):
@@ -26,8 +26,9 @@ class AfterSalesWarrantyCheck(models.TransientModel):
         for check in self:
             domain = None
             if check.serial:
-                # exact, case-insensitive: "%" and "_" typed by the agent are no wildcards
-                domain = [("lot_id.name", "=ilike", escape_psql(check.serial.strip()))]
+                # exact, case-insensitive, through an index: "%" and "_" are no wildcards
+                lots = self.env["stock.lot"]._after_sales_find_serial(check.serial)
+                domain = [("lot_id", "in", lots.ids)]
             elif check.partner_id and check.product_id:
                 domain = [
                     ("partner_id", "child_of", check.partner_id.commercial_partner_id.id),

@@ -54,6 +54,17 @@ registry.category("web_tour.tours").add("after_sales_workshop", {
             run: "click",
         },
         {
+            content: "Save the repair with its part",
+            trigger: "div[name='move_ids'] .o_selected_row .o_list_many2one[name='product_id'] input:value('Tour Door Seal')",
+            run() {
+                document.querySelector(".o_form_view .o_form_button_save").click();
+            },
+        },
+        {
+            content: "The repair is saved and numbered",
+            trigger: ".o_breadcrumb:contains('RO/')",
+        },
+        {
             content: "Open the labour page",
             trigger: ".o_notebook .nav-link:contains('Labour')",
             run: "click",
@@ -69,9 +80,13 @@ registry.category("web_tour.tours").add("after_sales_workshop", {
             run: "edit 1:30",
         },
         {
-            content: "Save the repair",
+            content: "Save the repair with its labour",
             trigger: ".o_form_view .o_form_button_save",
             run: "click",
+        },
+        {
+            content: "The labour is recorded",
+            trigger: "div[name='labour_line_ids'] .o_data_row:not(.o_selected_row):contains('01:30')",
         },
         {
             content: "Confirm the repair",
