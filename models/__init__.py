@@ -10,6 +10,7 @@ from . import after_sales_goods_mixin
 from . import after_sales_billing_policy
 from . import after_sales_ticket
 from . import after_sales_ticket_access
+from . import after_sales_ticket_acknowledgement
 from . import after_sales_ticket_sla
 from . import after_sales_ticket_warranty
 from . import after_sales_ticket_guarantee

@@ -203,5 +203,7 @@ class AfterSalesTeam(models.Model):
         return action
 
     def _add_leader_to_members(self):
-        for team in self.filtered(lambda t: t.leader_id and t.leader_id not in t.member_ids):
+        # archived users count as members too (else linking them again would never end)
+        teams = self.with_context(active_test=False)
+        for team in teams.filtered(lambda t: t.leader_id and t.leader_id not in t.member_ids):
             team.member_ids = [fields.Command.link(team.leader_id.id)]

@@ -23,6 +23,7 @@ FLOW_FIELDS = frozenset(
         "sla_paused_working_hours",
         "sla_failure_notified",
         "onsite_sale_order_id",
+        "acknowledgement_pending",
     }
 )
 # How far back a user who is not a manager may date a new ticket (a form left open).

@@ -199,6 +199,7 @@ class TestBadInput(ServiceJobCase):
     def _mails_of(self, record):
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking, and so the stage emails, run at commit
+        self.env["after_sales.ticket"]._cron_send_acknowledgements()  # triggered on creation
         return self.env["mail.mail"].search(
             [("model", "=", record._name), ("res_id", "=", record.id)]
         )

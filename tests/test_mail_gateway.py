@@ -49,9 +49,13 @@ class TestMailGateway(AfterSalesCase):
         self.assertIn("It started yesterday.", ticket.description)
         self.assertTrue(ticket.number.startswith("AS/"))
 
-        # the acknowledgement of the stage "New" goes to the customer
+        # the acknowledgement of the stage "New" goes to the customer, from the run
+        # its creation triggered
         self.env.flush_all()
         self.env.cr.precommit.run()
+        self.assertTrue(ticket.acknowledgement_pending)
+        self.env["after_sales.ticket"]._cron_send_acknowledgements()
+        self.assertFalse(ticket.acknowledgement_pending)
         acknowledgement = self.env["mail.mail"].search(
             [("model", "=", "after_sales.ticket"), ("res_id", "=", ticket.id)]
         )

@@ -76,6 +76,38 @@ class TestQueryBounds(WarrantyCase):
         per_ticket = (costs[25] - costs[5]) / 20
         self.assertLessEqual(per_ticket, 2.0, f"queries per extra ticket: {costs}")
 
+    def test_acknowledgements_leave_the_request_for_a_batch_run(self):
+        self.env.company.email = "service@company.test"
+        team = self.env["after_sales.team"].create({"name": "Acknowledged"})
+        cron = self.env.ref("after_sales.ir_cron_ticket_acknowledgement")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        tickets = self.env["after_sales.ticket"].create(
+            [
+                {"name": f"Ack {i}", "team_id": team.id, "partner_id": self.customer.id}
+                for i in range(20)
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        mails = self.env["mail.mail"].search_count(
+            [("model", "=", "after_sales.ticket"), ("res_id", "in", tickets.ids)]
+        )
+        self.assertEqual(mails, 0, "nothing rendered inside the request")
+        self.assertTrue(all(tickets.mapped("acknowledgement_pending")))
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers,
+            "the run is triggered at once",
+        )
+        self.env["after_sales.ticket"]._cron_send_acknowledgements()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "after_sales.ticket"), ("res_id", "in", tickets.ids)]
+        )
+        self.assertEqual(len(mails), 20, "one acknowledgement per request")
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "sent by the mail queue")
+        self.assertFalse(any(tickets.mapped("acknowledgement_pending")))
+        self.assertIn(tickets[0].number, " ".join(mails.mapped("subject")))
+
     def test_watchdog_costs_the_same_for_10_or_40_failures(self):
         costs = {}
         for count in (10, 40):
