@@ -100,6 +100,17 @@ class TestBadInput(ServiceJobCase):
         self.assertNotIn("<img", str(activity.note))
         self.assertIn("&lt;a href", str(activity.note))
 
+    def test_an_archived_leader_is_a_member_once(self):
+        leaver = new_test_user(
+            self.env,
+            login="as_leaver",
+            groups="base.group_user,after_sales.group_after_sales_manager",
+        )
+        leaver.active = False
+        team = self.env["after_sales.team"].create({"name": "Night shift", "leader_id": leaver.id})
+        members = team.with_context(active_test=False).member_ids
+        self.assertEqual(members, leaver, "linked once, no endless re-linking")
+
     def test_absurd_settings_are_refused_where_typed(self):
         empty = self.env["resource.calendar"].create(
             {"name": "No hours", "attendance_ids": [Command.clear()]}
