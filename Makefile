@@ -86,6 +86,7 @@ bench: postgres test-copy
 	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$db.log \
 	  -d $$db -i $(ADDON) --stop-after-init --without-demo=all; \
 	$(PY) bench/bench_tickets.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS); \
+	$(PY) bench/bench_scale.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) $(BENCH_SCALE_ARGS); \
 	$(PY) bench/bench_invoice_xlsx.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) \
 	  $(if $(BENCH_INVOICES),--sizes $(BENCH_INVOICES))
 

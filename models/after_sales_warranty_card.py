@@ -57,7 +57,6 @@ class AfterSalesWarrantyCard(models.Model):
         related="product_id.product_tmpl_id",
         string="Product Template",
         store=True,
-        precompute=True,
         index=True,
     )
     lot_id = fields.Many2one(
@@ -72,7 +71,6 @@ class AfterSalesWarrantyCard(models.Model):
     lot_tracking = fields.Selection(
         related="product_id.tracking",
         store=True,
-        precompute=True,
         string="Tracked by",
         help="Serial-tracked units get one live card per serial; a lot may be sold "
         "to several customers, each with a card.",
@@ -89,7 +87,6 @@ class AfterSalesWarrantyCard(models.Model):
         related="sale_line_id.order_id",
         string="Sale Order",
         store=True,
-        precompute=True,
         index="btree_not_null",
     )
     invoice_id = fields.Many2one(
@@ -148,9 +145,7 @@ class AfterSalesWarrantyCard(models.Model):
                 card.refund_until = card.refund_until
                 card.replace_until = card.replace_until
                 continue
-            card.end_date = card.start_date + relativedelta(months=policy.warranty_months)
-            card.refund_until = card.start_date + relativedelta(days=policy.refund_days)
-            card.replace_until = card.start_date + relativedelta(days=policy.replacement_days)
+            card.update(policy._coverage_dates(card.start_date))
 
     @api.depends("sale_line_id.invoice_lines.move_id.state")
     def _compute_invoice_id(self):

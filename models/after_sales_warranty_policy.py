@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -74,3 +76,12 @@ class AfterSalesWarrantyPolicy(models.Model):
                         policy.name,
                     )
                 )
+
+    def _coverage_dates(self, start):
+        """The dates of a card of this policy starting on ``start``."""
+        self.ensure_one()
+        return {
+            "end_date": start + relativedelta(months=self.warranty_months),
+            "refund_until": start + relativedelta(days=self.refund_days),
+            "replace_until": start + relativedelta(days=self.replacement_days),
+        }

@@ -190,8 +190,13 @@ class ResCompany(models.Model):
                 )
             )
             drawn = sorted(row[0] for row in self.env.cr.fetchall())
+            affixes = {}  # date -> (prefix, suffix), interpolated once per date
             for position, number in zip(positions, drawn, strict=True):
-                numbers[position] = sequence.with_context(
-                    ir_sequence_date=dates[position], ir_sequence_date_range=date_range.date_from
-                ).get_next_char(number)
+                date = dates[position]
+                if date not in affixes:
+                    affixes[date] = sequence.with_context(
+                        ir_sequence_date=date, ir_sequence_date_range=date_range.date_from
+                    )._get_prefix_suffix()
+                prefix, suffix = affixes[date]
+                numbers[position] = f"{prefix}{number:0{sequence.padding}d}{suffix}"
         return numbers

@@ -32,7 +32,7 @@ class StockLot(models.Model):
         self.env.cr.execute(
             SQL("SELECT id FROM stock_lot WHERE lower(name) = lower(%s)", serial.strip())
         )
-        return self.browse([row[0] for row in self.env.cr.fetchall()]).exists()
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.model
     def name_create(self, name):

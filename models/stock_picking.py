@@ -236,6 +236,7 @@ class StockPicking(models.Model):
             .move_line_id.ids
         )
         policies = {}
+        coverage = {}  # (start date, policy) -> the card's dates, given rather than computed
         vals_list = []
         for line in move_lines:
             if line.id in carded:
@@ -247,6 +248,10 @@ class StockPicking(models.Model):
             if not policy:
                 continue
             picking = line.picking_id
+            # coverage dates are UTC dates, as the claims they are compared with
+            start = picking.date_done.date()
+            if (start, policy) not in coverage:
+                coverage[start, policy] = policy._coverage_dates(start)
             vals = {
                 "company_id": picking.company_id.id,
                 "partner_id": (picking.partner_id.commercial_partner_id or picking.partner_id).id,
@@ -256,8 +261,8 @@ class StockPicking(models.Model):
                 "policy_id": policy.id,
                 "picking_id": picking.id,
                 "move_line_id": line.id,
-                # coverage dates are UTC dates, as the claims they are compared with
-                "start_date": picking.date_done.date(),
+                "start_date": start,
+                **coverage[start, policy],
                 "state": "active",
                 "sale_line_id": line.move_id.sale_line_id.id,
             }

@@ -128,8 +128,13 @@ class InvoiceReconciliationXlsx:
     def _payments_by_invoice(self, invoices):
         """{invoice id: [(date, reference)]} of what reconciles its receivable lines,
         for the whole chunk in two queries."""
-        lines = invoices.line_ids.filtered(
-            lambda line: line.account_id.account_type in ("asset_receivable", "liability_payable")
+        # the chunk's receivable and payable lines, searched directly (indexed
+        # move_id), rather than reading every invoice line and its account
+        lines = self.env["account.move.line"].search(
+            [
+                ("move_id", "in", invoices.ids),
+                ("account_type", "in", ("asset_receivable", "liability_payable")),
+            ]
         )
         partials = self.env["account.partial.reconcile"].search(
             ["|", ("debit_move_id", "in", lines.ids), ("credit_move_id", "in", lines.ids)]
