@@ -263,7 +263,7 @@ def bench_tickets_at_scale(registry, database, count):
         cr.commit()
     vacuum(database)
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC", "lang": "en_US"})
         tickets = env["after_sales.ticket"]
 
         def board():
@@ -360,7 +360,7 @@ def bench_lookup(registry, database, count, lookups):
         cr.commit()
     vacuum(database)
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC", "lang": "en_US"})
         serials = [f"scale-{random.randint(1, count):07d}" for _n in range(lookups)]
         check_times, ticket_times, queries = [], [], []
         for serial in serials:

@@ -34,8 +34,14 @@ class AfterSalesWarrantyCheck(models.TransientModel):
                     ("partner_id", "child_of", check.partner_id.commercial_partner_id.id),
                     ("product_id", "=", check.product_id.id),
                 ]
+            # the card and what the check shows of it, in one query
             check.card_id = (
-                cards.search(domain + [("state", "!=", "void")], order="start_date desc", limit=1)
+                cards.search_fetch(
+                    domain + [("state", "!=", "void")],
+                    ["state", "start_date", "end_date", "refund_until", "replace_until"],
+                    order="start_date desc",
+                    limit=1,
+                )
                 if domain
                 else cards
             )
