@@ -280,7 +280,7 @@ class StockPicking(models.Model):
             .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True)
             .create(vals_list)
         )
-        return cards.sudo(False).with_context(self.env.context)
+        return cards.with_env(self.env)
 
     def _replacement_card_values(self, replaced_card, policy):
         """The replacement unit's card keeps the sale of the unit it replaces, and
