@@ -83,11 +83,16 @@ bench: postgres test-copy
 	@$(PYTHON) tools/bootstrap.py deps run
 	@set -e; db=$(ADDON)_bench_$$$$; \
 	trap '$(PY) $(CURDIR)/tools/postgres.py drop '"$$db"'' EXIT; \
-	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$db.log \
-	  -d $$db -i $(ADDON) --stop-after-init --without-demo=all; \
-	$(PY) bench/bench_tickets.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS); \
-	$(PY) bench/bench_scale.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) $(BENCH_SCALE_ARGS); \
-	$(PY) bench/bench_invoice_xlsx.py --database $$db --addons-path $(ODOO_ADDONS),$(TEST_ADDONS) \
+	echo "Fetching OCA's helpdesk_mgmt 18.0 wheels for the intake anchor ..."; \
+	oca=$$($(PY) bench/oca_anchor.py --dest $(BUILD)/oca); \
+	paths=$(ODOO_ADDONS),$(TEST_ADDONS),$$oca; \
+	echo "Installing $(ADDON) and the anchors into $$db (log: $(LOGS)/$$db.log) ..."; \
+	$(ODOO) --addons-path=$$paths --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$db.log \
+	  -d $$db -i $(ADDON),helpdesk_mgmt,helpdesk_mgmt_sla --stop-after-init --without-demo=all; \
+	$(PY) bench/bench_tickets.py --database $$db --addons-path $$paths; \
+	$(PY) bench/bench_scale.py --database $$db --addons-path $$paths $(BENCH_SCALE_ARGS); \
+	$(PY) bench/bench_intake.py --database $$db --addons-path $$paths; \
+	$(PY) bench/bench_invoice_xlsx.py --database $$db --addons-path $$paths \
 	  $(if $(BENCH_INVOICES),--sizes $(BENCH_INVOICES))
 
 # Refresh i18n/after_sales.pot from a fresh database (exported from the test copy,

@@ -2,10 +2,15 @@
 queued in batches by a scheduled action triggered at once, not inside the request
 that creates the tickets (an email gateway, the portal, an import)."""
 
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 # How many acknowledgements one run renders (the rest are left to the next run).
 ACKNOWLEDGEMENT_BATCH = 500
+# New requests of the next seconds share one run (a run per request would compete
+# with the requests themselves for the workers).
+ACKNOWLEDGEMENT_DELAY = timedelta(seconds=30)
 
 
 class AfterSalesTicket(models.Model):
@@ -24,7 +29,9 @@ class AfterSalesTicket(models.Model):
         to_acknowledge = tickets.filtered(lambda ticket: ticket.stage_id.mail_template_id)
         if to_acknowledge:
             to_acknowledge._write_flow({"acknowledgement_pending": True})
-            self.env.ref("after_sales.ir_cron_ticket_acknowledgement")._trigger()
+            self.env.ref("after_sales.ir_cron_ticket_acknowledgement")._trigger(
+                fields.Datetime.now() + ACKNOWLEDGEMENT_DELAY
+            )
         return tickets
 
     def _track_template(self, changes):

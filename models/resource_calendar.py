@@ -26,8 +26,10 @@ class ResourceCalendar(models.Model):
             return []
         start = min(begin for begin, _hours in requests).replace(tzinfo=utc)
         max_hours = max(hours for _begin, hours in requests)
-        week_hours = max(self.hours_per_day, 1.0) * 7
-        span = timedelta(days=7 * (int(max_hours / week_hours) + 2))
+        # a first span just long enough for the longest target on working days (and a
+        # weekend); each attempt doubles it
+        day_hours = max(self.hours_per_day, 1.0)
+        span = timedelta(days=int(max_hours / day_hours * 7 / 5) + 3)
         latest = max(begin for begin, _hours in requests).replace(tzinfo=utc)
         for _attempt in range(MAX_ATTEMPTS):
             intervals = [
