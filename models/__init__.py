@@ -18,6 +18,9 @@ from . import after_sales_ticket_workshop
 from . import after_sales_ticket_billing
 from . import after_sales_ticket_progress
 from . import after_sales_ticket_reporting
+from . import after_sales_ticket_contract
+from . import after_sales_contract
+from . import after_sales_contract_line
 from . import after_sales_warranty_policy
 from . import after_sales_warranty_card
 from . import after_sales_warranty_card_guarantee

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 
 class AccountMove(models.Model):
@@ -14,6 +14,21 @@ class AccountMove(models.Model):
         help="The after-sales ticket this invoice or credit note settles.",
     )
 
+    after_sales_contract_id = fields.Many2one(
+        "after_sales.contract",
+        string="Maintenance Contract",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="The maintenance contract whose fee this invoice bills.",
+    )
+    after_sales_fee_period_start = fields.Date(
+        string="Fee Period",
+        copy=False,
+        readonly=True,
+        help="The first day of the contract period this invoice bills.",
+    )
+
     after_sales_repair_refs = fields.Char(
         string="Repairs",
         compute="_compute_after_sales_repair_refs",
@@ -25,6 +40,16 @@ class AccountMove(models.Model):
     after_sales_team_id = fields.Many2one(
         related="after_sales_ticket_id.team_id", string="Service Team", store=True
     )
+
+    def init(self):
+        # one live fee invoice per contract and period, even from two workers at once
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS account_move_after_sales_fee_period_uniq "
+                "ON account_move (after_sales_contract_id, after_sales_fee_period_start) "
+                "WHERE after_sales_contract_id IS NOT NULL AND state != 'cancel'"
+            )
+        )
 
     def _compute_after_sales_repair_refs(self):
         # sudo: accountants see which repairs they bill without Inventory rights

@@ -27,15 +27,27 @@ class AfterSalesBillingPolicy(models.AbstractModel):
 
     @api.model
     def _contract_terms(self, ticket):
-        """Extension point for maintenance contracts (category B): return a dict
-        ``{"parts_discount": percent, "labour_included": bool}`` to price the
-        ticket's job at its contract's terms, or False to bill it like a paid (A) job."""
-        return False
+        """The terms of the maintenance contract of a category B ticket: parts
+        discount (not on its excluded parts categories) and labour included; False
+        (billed like a paid job) without a contract."""
+        # sudo: technicians and accountants price jobs at terms only managers edit
+        contract = ticket.sudo().contract_id
+        if not contract:
+            return False
+        return {
+            "parts_discount": contract.parts_discount,
+            "labour_included": contract.labour_included,
+            "excluded_categ_ids": contract.excluded_categ_ids,
+        }
 
     @api.model
     def _terms(self, ticket):
         """The terms ``ticket``'s lines are priced at: the contract's for category B."""
-        terms = {"parts_discount": 0.0, "labour_included": False}
+        terms = {
+            "parts_discount": 0.0,
+            "labour_included": False,
+            "excluded_categ_ids": self.env["product.category"],
+        }
         if ticket.category == "B":
             terms.update(self._contract_terms(ticket) or {})
         return terms
@@ -75,7 +87,11 @@ class AfterSalesBillingPolicy(models.AbstractModel):
             if line.qty_invoiced:
                 continue
             billed = billable and not (kind == "labour" and terms["labour_included"])
-            values = {"discount": terms["parts_discount"] if kind == "part" else 0.0}
+            discounted = kind == "part" and not any(
+                line.product_id.categ_id.parent_path.startswith(categ.parent_path)
+                for categ in terms["excluded_categ_ids"]
+            )
+            values = {"discount": terms["parts_discount"] if discounted else 0.0}
             if analytic:
                 values["analytic_distribution"] = {str(analytic.id): 100}
             line.write(values)

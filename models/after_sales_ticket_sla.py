@@ -50,12 +50,15 @@ class AfterSalesTicket(models.Model):
     )
     sla_failure_notified = fields.Boolean(copy=False, readonly=True)
 
-    @api.depends("company_id", "team_id", "ticket_type", "priority", "category")
+    @api.depends("company_id", "team_id", "ticket_type", "priority", "category", "contract_id")
     def _compute_sla_policy_id(self):
         policies = self.env["after_sales.sla.policy"].search(
             ["|", ("team_id", "=", False), ("team_id", "in", self.team_id.ids)]
         )
         for ticket in self:
+            if ticket.category == "B" and ticket.contract_id.sla_policy_id:
+                ticket.sla_policy_id = ticket.contract_id.sla_policy_id
+                continue
             matching = policies.filtered(lambda policy, t=ticket: policy._matches(t))
             ticket.sla_policy_id = max(
                 matching,

@@ -88,16 +88,22 @@ class AfterSalesTicket(models.Model):
                 and card._covers(fields.Date.to_date(ticket.date_open))
             )
 
-    @api.depends("under_warranty", "guarantee_state")
+    @api.depends("under_warranty", "guarantee_state", "contract_id", "customer_damage")
     def _compute_category(self):
         """Free (C) under warranty or once a guarantee is granted (voiding the card
-        afterwards changes nothing), paid (A) otherwise; contract (B) and internal
-        (D) jobs are set by hand and kept."""
+        afterwards changes nothing); contract (B) when a running contract covers the
+        unit and the damage is not the customer's; paid (A) otherwise. Internal (D)
+        jobs, and contract (B) jobs set by hand, are kept."""
         for ticket in self:
-            if ticket.category in ("B", "D"):
+            if ticket.category == "D":
                 continue
             granted = ticket.guarantee_state == "done"
-            ticket.category = "C" if ticket.under_warranty or granted else "A"
+            if ticket.under_warranty or granted:
+                ticket.category = "C"
+            elif ticket.contract_id and not ticket.customer_damage:
+                ticket.category = "B"
+            elif ticket.category != "B" or ticket.contract_id:
+                ticket.category = "A"
 
     def action_open_warranty_card(self):
         self.ensure_one()

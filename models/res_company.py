@@ -7,6 +7,7 @@ from odoo.tools import SQL
 AFTER_SALES_SEQUENCES = {
     "after_sales.ticket": ("After-Sales Tickets", "AS/%(range_year)s/"),
     "after_sales.warranty.card": ("Warranty Cards", "WC/%(range_year)s/"),
+    "after_sales.contract": ("Maintenance Contracts", "MC/%(range_year)s/"),
 }
 
 

@@ -17,6 +17,13 @@ class ResConfigSettings(models.TransientModel):
     after_sales_labour_product_id = fields.Many2one(
         related="company_id.after_sales_labour_product_id", readonly=False
     )
+    after_sales_contract_renewal_days = fields.Integer(
+        string="Contract Renewal Notice (days)",
+        config_parameter="after_sales.contract_renewal_days",
+        default=30,
+        help="Running maintenance contracts go to renew this many days before they end: "
+        "the salesperson gets an activity and the customer an email.",
+    )
     after_sales_default_team_id = fields.Many2one(
         related="company_id.after_sales_default_team_id", readonly=False
     )

@@ -84,3 +84,16 @@ PROGRESS_EVENTS = [
     ("job_done", "The unit is back and nothing is left to bill"),
 ]
 SERVICE_JOBS = [("workshop", "Workshop Repair"), ("onsite", "On Site")]
+CONTRACT_STATES = [
+    ("draft", "Draft"),
+    ("running", "Running"),
+    ("to_renew", "To Renew"),
+    ("expired", "Expired"),
+    ("cancelled", "Cancelled"),
+]
+CONTRACT_BILLING_PERIODS = [
+    ("yearly", "Yearly"),
+    ("half_yearly", "Half-yearly"),
+    ("quarterly", "Quarterly"),
+    ("monthly", "Monthly"),
+]

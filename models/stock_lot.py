@@ -10,6 +10,11 @@ class StockLot(models.Model):
         "after_sales.warranty.card", "lot_id", string="Warranty Cards"
     )
     warranty_card_count = fields.Integer(compute="_compute_warranty_card_count")
+    after_sales_contract_count = fields.Integer(
+        string="Maintenance Contracts",
+        compute="_compute_after_sales_contract_count",
+        groups="after_sales.group_after_sales_user",
+    )
 
     def _compute_warranty_card_count(self):
         counts = self.env["after_sales.warranty.card"]._count_by("lot_id", self)
@@ -47,6 +52,24 @@ class StockLot(models.Model):
                 )
             )
         return super().name_create(name)
+
+    def _compute_after_sales_contract_count(self):
+        counts = dict(
+            self.env["after_sales.contract.line"]._read_group(
+                [("lot_id", "in", self.ids)], ["lot_id"], ["contract_id:count_distinct"]
+            )
+        )
+        for lot in self:
+            lot.after_sales_contract_count = counts.get(lot, 0)
+
+    def action_view_after_sales_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_contract"
+        )
+        action["domain"] = [("line_ids.lot_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
 
     def action_view_warranty_cards(self):
         self.ensure_one()

@@ -1,0 +1,411 @@
+"""Maintenance contracts (category B): covered equipment, terms, fees billed per period
+in advance, renewal and expiry."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .selections import CONTRACT_BILLING_PERIODS, CONTRACT_STATES
+
+CONTRACT_SEQUENCE_CODE = "after_sales.contract"
+# Months in each billing period.
+PERIOD_MONTHS = {"yearly": 12, "half_yearly": 6, "quarterly": 3, "monthly": 1}
+# Days before its end a running contract is put up for renewal (Settings).
+RENEWAL_DAYS_PARAM = "after_sales.contract_renewal_days"
+DEFAULT_RENEWAL_DAYS = 30
+
+
+class AfterSalesContract(models.Model):
+    _name = "after_sales.contract"
+    _description = "Maintenance Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_end desc, id desc"
+    _rec_names_search = ["number", "name", "partner_id.name"]
+    _check_company_auto = True
+
+    number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
+    name = fields.Char(string="Title", required=True, tracking=True)
+    state = fields.Selection(
+        CONTRACT_STATES, required=True, default="draft", tracking=True, index=True, copy=False
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        domain="[('is_company', '=', True)]",
+        help="The customer (a company, or a person without company) the contract covers.",
+    )
+    site_partner_id = fields.Many2one(
+        "res.partner",
+        string="Site Address",
+        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+        help="Where the covered equipment stands and visits take place.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", default=lambda self: self.env.user, tracking=True
+    )
+    team_id = fields.Many2one("after_sales.team", check_company=True, tracking=True)
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", required=True, tracking=True, index=True)
+    line_ids = fields.One2many(
+        "after_sales.contract.line", "contract_id", string="Covered Equipment", copy=True
+    )
+    # Terms.
+    labour_included = fields.Boolean(
+        help="Labour on the contract's tickets is not billed.", tracking=True
+    )
+    parts_discount = fields.Float(
+        string="Parts Discount (%)",
+        digits="Discount",
+        tracking=True,
+        help="Discount on spare parts billed on the contract's tickets.",
+    )
+    excluded_categ_ids = fields.Many2many(
+        "product.category",
+        string="Excluded Parts Categories",
+        help="Parts of these categories are billed at full price.",
+    )
+    sla_policy_id = fields.Many2one(
+        "after_sales.sla.policy",
+        string="SLA Policy",
+        check_company=True,
+        help="The SLA of the contract's tickets (e.g. a 2-hour response).",
+    )
+    visits_per_year = fields.Integer(help="Scheduled visits promised per year.")
+    # Fee.
+    fee_product_id = fields.Many2one(
+        "product.product",
+        string="Fee Product",
+        domain="[('type', '=', 'service')]",
+        check_company=True,
+    )
+    fee_amount = fields.Monetary(
+        string="Fee per Period", currency_field="currency_id", tracking=True
+    )
+    billing_period = fields.Selection(
+        CONTRACT_BILLING_PERIODS, required=True, default="yearly", tracking=True
+    )
+    invoice_ids = fields.One2many("account.move", "after_sales_contract_id", string="Invoices")
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    ticket_ids = fields.One2many("after_sales.ticket", "contract_id", string="Tickets")
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    previous_contract_id = fields.Many2one(
+        "after_sales.contract", string="Renews", copy=False, readonly=True, index="btree_not_null"
+    )
+    renewal_contract_id = fields.Many2one(
+        "after_sales.contract",
+        string="Renewed by",
+        compute="_compute_renewal_contract_id",
+    )
+
+    _sql_constraints = [
+        (
+            "number_company_uniq",
+            "unique(company_id, number)",
+            "Contract numbers are unique per company.",
+        ),
+    ]
+
+    def _compute_invoice_count(self):
+        counts = dict(
+            self.env["account.move"]._read_group(
+                [("after_sales_contract_id", "in", self.ids)],
+                ["after_sales_contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.invoice_count = counts.get(contract, 0)
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["after_sales.ticket"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        )
+        for contract in self:
+            contract.ticket_count = counts.get(contract, 0)
+
+    def _compute_renewal_contract_id(self):
+        renewals = self.search([("previous_contract_id", "in", self.ids)])
+        for contract in self:
+            contract.renewal_contract_id = renewals.filtered(
+                lambda renewal, c=contract: renewal.previous_contract_id == c
+            )[:1]
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end <= contract.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s must end (%(end)s) after it starts (%(start)s).",
+                        contract=contract.display_name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.constrains("parts_discount", "fee_amount", "visits_per_year")
+    def _check_terms(self):
+        for contract in self:
+            if not 0 <= contract.parts_discount <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The parts discount of contract %s must be between 0 and 100 %%.",
+                        contract.display_name,
+                    )
+                )
+            if contract.fee_amount < 0 or contract.visits_per_year < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The fee and the visits per year of contract %s cannot be negative.",
+                        contract.display_name,
+                    )
+                )
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        for contract in self:
+            contract.display_name = (
+                f"{contract.number} - {contract.name}"
+                if contract.number and contract.number != "/"
+                else contract.name
+            )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.site_partner_id and self.site_partner_id.commercial_partner_id != (
+            self.partner_id.commercial_partner_id
+        ):
+            self.site_partner_id = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals["partner_id"] = partner.commercial_partner_id.id
+        by_company = {}
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                company_id = vals.get("company_id") or self.env.company.id
+                by_company.setdefault(company_id, []).append(vals)
+        today = fields.Date.context_today(self)
+        for company_id, company_vals in by_company.items():
+            numbers = (
+                self.env["res.company"]
+                .browse(company_id)
+                ._after_sales_next_numbers(
+                    CONTRACT_SEQUENCE_CODE,
+                    [fields.Date.to_date(vals.get("date_start")) or today for vals in company_vals],
+                )
+            )
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _check_contract_manager(self):
+        if not self.env.user.has_group("after_sales.group_after_sales_manager"):
+            raise AccessError(
+                self.env._("Only after-sales managers confirm, cancel and reopen contracts.")
+            )
+
+    def action_confirm(self):
+        self._check_contract_manager()
+        for contract in self:
+            if contract.state != "draft":
+                raise UserError(self.env._("Contract %s is not a draft.", contract.display_name))
+            if not contract.line_ids:
+                raise UserError(
+                    self.env._(
+                        "Add the covered equipment of contract %s before confirming it.",
+                        contract.display_name,
+                    )
+                )
+            contract.line_ids._check_serials_free()
+        # a renewal confirmed early takes over from the contract it renews
+        self.previous_contract_id.filtered(lambda c: c.state == "running").write(
+            {"state": "to_renew"}
+        )
+        self.write({"state": "running"})
+        self._cron_update_states()
+
+    def action_cancel(self):
+        self._check_contract_manager()
+        self.write({"state": "cancelled"})
+
+    def action_draft(self):
+        self._check_contract_manager()
+        self.filtered(lambda contract: contract.state == "cancelled").write({"state": "draft"})
+
+    def action_renew(self):
+        """The next contract, a draft with the same equipment and terms, from the day
+        after this one ends, for as long."""
+        self.ensure_one()
+        if self.renewal_contract_id:
+            return self.renewal_contract_id._get_records_action()
+        length = self.date_end - self.date_start
+        start = self.date_end + timedelta(days=1)
+        # sudo: the salesperson renews equipment (serials) they may not read in stock;
+        # the renewal copies the lines as they are, and stays a draft for a manager
+        renewal = (
+            self.sudo()
+            .copy(
+                {
+                    "date_start": start,
+                    "date_end": start + length,
+                    "previous_contract_id": self.id,
+                }
+            )
+            .sudo(False)
+        )
+        self.invalidate_recordset(["renewal_contract_id"])
+        self.message_post(
+            body=self.env._("Renewed by %s.", renewal._get_html_link()),
+            subtype_xmlid="mail.mt_note",
+        )
+        return renewal._get_records_action()
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("after_sales_contract_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_ticket"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # Scheduled action: renewal, expiry and fees
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_update_states(self):
+        """Put contracts up for renewal N days before they end (an activity for the
+        salesperson, an email to the customer), expire the ended ones, and bill the
+        fees of the periods that started."""
+        today = fields.Date.context_today(self)
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(  # sudo: a technical setting
+                RENEWAL_DAYS_PARAM, DEFAULT_RENEWAL_DAYS
+            )
+        )
+        expired = self.search([("state", "in", ("running", "to_renew")), ("date_end", "<", today)])
+        expired.write({"state": "expired"})
+        to_renew = self.search(
+            [
+                ("state", "=", "running"),
+                ("date_end", "<=", today + timedelta(days=days)),
+                ("date_end", ">=", today),
+            ]
+        )
+        to_renew.write({"state": "to_renew"})
+        to_renew._announce_renewal()
+        self.search([("state", "in", ("running", "to_renew"))])._invoice_due_fees(today)
+
+    def _announce_renewal(self):
+        template = self.env.ref("after_sales.mail_template_contract_renewal")
+        for contract in self:
+            if contract.user_id:
+                contract.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=contract.date_end,
+                    summary=self.env._("Renew contract %s", contract.display_name),
+                    user_id=contract.user_id.id,
+                )
+            if contract.partner_id.email:
+                contract.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def _fee_periods(self, until):
+        """The start dates of the contract's billing periods that began by ``until``."""
+        self.ensure_one()
+        step = relativedelta(months=PERIOD_MONTHS[self.billing_period])
+        period, periods = self.date_start, []
+        while period <= min(until, self.date_end):
+            periods.append(period)
+            period = period + step
+        return periods
+
+    def _invoice_due_fees(self, today):
+        """One draft invoice per contract and started period, billed in advance; a
+        period whose invoice was cancelled is billed again. A unique index keeps it
+        to one even when two workers run at once."""
+        billable = self.filtered(lambda contract: contract.fee_product_id and contract.fee_amount)
+        # sudo: the scheduled action (or a manager's confirmation) bills the fees;
+        # neither needs accounting rights, the invoices stay drafts for accountants
+        moves = self.env["account.move"].sudo()
+        if not billable:
+            return moves
+        billed = {
+            (move.after_sales_contract_id.id, move.after_sales_fee_period_start)
+            for move in moves.search(
+                [("after_sales_contract_id", "in", billable.ids), ("state", "!=", "cancel")]
+            )
+        }
+        vals_list = []
+        for contract in billable:
+            for period in contract._fee_periods(today):
+                if (contract.id, period) not in billed:
+                    vals_list.append(contract._prepare_fee_invoice_values(period))
+        return moves.create(vals_list)
+
+    def _prepare_fee_invoice_values(self, period):
+        self.ensure_one()
+        months = PERIOD_MONTHS[self.billing_period]
+        period_end = min(period + relativedelta(months=months, days=-1), self.date_end)
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "invoice_date": period,
+            "invoice_origin": self.number,
+            "ref": self.env._(
+                "%(contract)s: %(start)s to %(end)s",
+                contract=self.number,
+                start=period,
+                end=period_end,
+            ),
+            "invoice_user_id": self.user_id.id,
+            "after_sales_contract_id": self.id,
+            "after_sales_fee_period_start": period,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": self.fee_product_id.id,
+                        "name": self.env._(
+                            "%(product)s, %(start)s to %(end)s",
+                            product=self.fee_product_id.display_name,
+                            start=period,
+                            end=period_end,
+                        ),
+                        "quantity": 1,
+                        "price_unit": self.fee_amount,
+                    }
+                )
+            ],
+        }
