@@ -68,6 +68,15 @@ class TestDemoStory(TransactionCase):
             "taken from a van",
         )
 
+    def test_contracts_in_every_state(self):
+        contracts = self.env["after_sales.contract"].search([])
+        self.assertEqual(
+            set(contracts.mapped("state")) & {"running", "to_renew", "expired"},
+            {"running", "to_renew", "expired"},
+        )
+        running = contracts.filtered(lambda c: c.state == "running")
+        self.assertTrue(running.invoice_ids, "its fees are billed")
+
     def test_every_menu_opens_on_rows(self):
         root = self.env.ref("after_sales.menu_after_sales_root")
         menus = self.env["ir.ui.menu"].search([("id", "child_of", root.id)]) | self.env.ref(
