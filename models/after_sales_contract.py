@@ -84,7 +84,6 @@ class AfterSalesContract(models.Model):
     # Fee.
     fee_product_id = fields.Many2one(
         "product.product",
-        string="Fee Product",
         domain="[('type', '=', 'service')]",
         check_company=True,
     )

@@ -9,7 +9,6 @@ class AfterSalesTicket(models.Model):
 
     contract_id = fields.Many2one(
         "after_sales.contract",
-        string="Contract",
         compute="_compute_contract_id",
         store=True,
         readonly=False,
