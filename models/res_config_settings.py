@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -17,6 +18,21 @@ class ResConfigSettings(models.TransientModel):
     after_sales_labour_product_id = fields.Many2one(
         related="company_id.after_sales_labour_product_id", readonly=False
     )
+    after_sales_visit_months_a = fields.Integer(
+        string="Class A Visits Every (months)",
+        config_parameter="after_sales.visit_months_a",
+        default=1,
+    )
+    after_sales_visit_months_b = fields.Integer(
+        string="Class B Visits Every (months)",
+        config_parameter="after_sales.visit_months_b",
+        default=3,
+    )
+    after_sales_visit_months_c = fields.Integer(
+        string="Class C Visits Every (months)",
+        config_parameter="after_sales.visit_months_c",
+        default=6,
+    )
     after_sales_contract_renewal_days = fields.Integer(
         string="Contract Renewal Notice (days)",
         config_parameter="after_sales.contract_renewal_days",
@@ -32,6 +48,38 @@ class ResConfigSettings(models.TransientModel):
         string="Default Team's Van",
         readonly=False,
     )
+
+    @api.constrains(
+        "after_sales_visit_months_a", "after_sales_visit_months_b", "after_sales_visit_months_c"
+    )
+    def _check_visit_months(self):
+        for settings in self:
+            months = (
+                settings.after_sales_visit_months_a,
+                settings.after_sales_visit_months_b,
+                settings.after_sales_visit_months_c,
+            )
+            if any(value <= 0 for value in months):
+                raise ValidationError(
+                    self.env._("Visit intervals of customer classes must be at least a month.")
+                )
+
+    def action_after_sales_compute_classes(self):
+        """Class every customer A, B or C by the last 12 months' invoiced revenue."""
+        classes = self.env["res.partner"]._after_sales_compute_classes()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Customers classed: %(a)s A, %(b)s B, %(c)s C.",
+                    a=len(classes["A"]),
+                    b=len(classes["B"]),
+                    c=len(classes["C"]),
+                ),
+            },
+        }
 
     def action_after_sales_vans(self):
         """The van stocks: internal locations technicians take parts from on site."""

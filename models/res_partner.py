@@ -1,9 +1,26 @@
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from .selections import CUSTOMER_CLASSES
+
+# Shares of the last 12 months' invoiced revenue that make class A, then class B.
+CLASS_A_SHARE = 0.80
+CLASS_B_SHARE = 0.95
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    after_sales_class = fields.Selection(
+        CUSTOMER_CLASSES,
+        string="Customer Class",
+        index=True,
+        tracking=True,
+        help="A: the customers making the first 80 % of the last 12 months' invoiced "
+        "revenue, B: the next 15 %, C: the rest. Set by hand, or computed from the "
+        "invoices in After-Sales settings; it sets how often key customers are visited.",
+    )
     after_sales_ticket_count = fields.Integer(
         string="Service Tickets", compute="_compute_after_sales_counts"
     )
@@ -68,3 +85,48 @@ class ResPartner(models.Model):
         return self.env["after_sales.warranty.card"]._action_for_domain(
             [("partner_id", "child_of", self.commercial_partner_id.id)]
         )
+
+    @api.model
+    def _after_sales_compute_classes(self):
+        """Class the customers of the current companies A, B or C by the last 12
+        months' invoiced revenue (untaxed, credit notes deducted), in one grouped
+        query; returns {class: partners}."""
+        since = fields.Date.context_today(self) - relativedelta(months=12)
+        # sudo: the service manager classes customers by revenue they may not read
+        revenue = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("invoice_date", ">=", since),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                ["commercial_partner_id"],
+                ["amount_untaxed_signed:sum"],
+            )
+        )
+        ranked = sorted(
+            ((partner, amount) for partner, amount in revenue if amount > 0),
+            key=lambda row: row[1],
+            reverse=True,
+        )
+        total = sum(amount for _partner, amount in ranked)
+        classes = {"A": self.browse(), "B": self.browse(), "C": self.browse()}
+        cumulated = 0.0
+        for partner, amount in ranked:
+            share_before = cumulated / total
+            cumulated += amount
+            if share_before < CLASS_A_SHARE:
+                classes["A"] |= partner
+            elif share_before < CLASS_B_SHARE:
+                classes["B"] |= partner
+            else:
+                classes["C"] |= partner
+        for customer_class, partners in classes.items():
+            if partners:
+                # sudo: the class is computed from revenue, not typed; the service
+                # manager who runs it may not edit contacts
+                partners.sudo().write({"after_sales_class": customer_class})
+        return {key: partners.sudo(False) for key, partners in classes.items()}

@@ -97,3 +97,8 @@ CONTRACT_BILLING_PERIODS = [
     ("quarterly", "Quarterly"),
     ("monthly", "Monthly"),
 ]
+CUSTOMER_CLASSES = [
+    ("A", "A - Key customer"),
+    ("B", "B - Regular customer"),
+    ("C", "C - Occasional customer"),
+]

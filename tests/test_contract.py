@@ -235,3 +235,52 @@ class TestMaintenanceContracts(ServiceJobCase):
             )
         with self.assertRaises(AccessError):
             contract.with_user(self.other_company_user).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerClasses(ServiceJobCase):
+    """Customers classed A/B/C by the last 12 months' invoiced revenue."""
+
+    def test_classes_follow_the_revenue(self):
+        customers = self.env["res.partner"].create(
+            [{"name": f"Class customer {n}", "is_company": True} for n in range(4)]
+        )
+        product = self.env["product.product"].create({"name": "Big sale", "type": "service"})
+        invoices = (
+            self.env["account.move"]
+            .with_user(self.accountant)
+            .create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer.id,
+                        "invoice_date": date.today() - timedelta(days=30),
+                        "invoice_line_ids": [
+                            (0, 0, {"product_id": product.id, "price_unit": amount, "tax_ids": []})
+                        ],
+                    }
+                    for customer, amount in zip(
+                        customers, (900000, 80000, 15000, 5000), strict=True
+                    )
+                ]
+            )
+        )
+        invoices.action_post()
+        old = (
+            self.env["account.move"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customers[3].id,
+                    "invoice_date": date.today() - timedelta(days=500),
+                    "invoice_line_ids": [(0, 0, {"product_id": product.id, "price_unit": 10**7})],
+                }
+            )
+        )
+        old.action_post()  # older than 12 months: it does not count
+        self.env["res.partner"].with_user(self.manager)._after_sales_compute_classes()
+        self.assertEqual(customers.mapped("after_sales_class"), ["A", "B", "C", "C"])
+        settings = self.env["res.config.settings"].create({})
+        with self.assertRaisesRegex(ValidationError, "at least a month"):
+            settings.write({"after_sales_visit_months_b": 0})
