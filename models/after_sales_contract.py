@@ -241,7 +241,36 @@ class AfterSalesContract(models.Model):
             {"state": "to_renew"}
         )
         self.write({"state": "running"})
+        self._ensure_visit_plans()
         self._cron_update_states()
+
+    def _ensure_visit_plans(self):
+        """A contract promising visits gets its visit plan, spread over the year."""
+        plans = self.env["after_sales.visit.plan"].with_context(active_test=False)
+        planned = plans.search([("contract_id", "in", self.ids)]).contract_id
+        vals_list = []
+        for contract in self.filtered("visits_per_year") - planned:
+            if 12 % contract.visits_per_year == 0:
+                interval, unit = 12 // contract.visits_per_year, "months"
+            else:
+                interval, unit = max(52 // contract.visits_per_year, 1), "weeks"
+            vals_list.append(
+                {
+                    "name": contract.display_name,
+                    "company_id": contract.company_id.id,
+                    "partner_id": contract.partner_id.id,
+                    "site_partner_id": (contract.site_partner_id or contract.partner_id).id,
+                    "contract_id": contract.id,
+                    "purpose": "maintenance",
+                    "interval": interval,
+                    "interval_unit": unit,
+                    "next_date": max(contract.date_start, fields.Date.context_today(self)),
+                    "team_id": contract.team_id.id,
+                }
+            )
+        # sudo: the manager confirming the contract gets its plan, which only
+        # managers edit anyway
+        return plans.sudo().create(vals_list)
 
     def action_cancel(self):
         self._check_contract_manager()

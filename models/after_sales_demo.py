@@ -255,6 +255,8 @@ class AfterSalesDemo(models.AbstractModel):
             ]
         )
         contracts.action_confirm()
+        # the running contract promises visits: its plan gives the coming ones
+        self.env["after_sales.visit.plan"]._cron_schedule_visits()
 
     # ------------------------------------------------------------------
     # Helpers

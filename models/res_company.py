@@ -8,6 +8,7 @@ AFTER_SALES_SEQUENCES = {
     "after_sales.ticket": ("After-Sales Tickets", "AS/%(range_year)s/"),
     "after_sales.warranty.card": ("Warranty Cards", "WC/%(range_year)s/"),
     "after_sales.contract": ("Maintenance Contracts", "MC/%(range_year)s/"),
+    "after_sales.visit": ("Customer Visits", "VS/%(range_year)s/"),
 }
 
 

@@ -33,6 +33,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="after_sales.visit_months_c",
         default=6,
     )
+    after_sales_visit_horizon_days = fields.Integer(
+        string="Plan Visits Ahead (days)",
+        config_parameter="after_sales.visit_horizon_days",
+        default=30,
+        help="The daily action creates the visits of every plan for this many days ahead.",
+    )
     after_sales_contract_renewal_days = fields.Integer(
         string="Contract Renewal Notice (days)",
         config_parameter="after_sales.contract_renewal_days",

@@ -102,3 +102,18 @@ CUSTOMER_CLASSES = [
     ("B", "B - Regular customer"),
     ("C", "C - Occasional customer"),
 ]
+VISIT_PURPOSES = [
+    ("maintenance", "Maintenance"),
+    ("inspection", "Inspection"),
+    ("return_visit", "Return Visit"),
+    ("training", "Training"),
+    ("installation", "Installation"),
+]
+VISIT_STATES = [
+    ("planned", "Planned"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+    ("missed", "Missed"),
+]
+VISIT_INTERVAL_UNITS = [("weeks", "Weeks"), ("months", "Months")]

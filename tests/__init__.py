@@ -14,6 +14,7 @@ from . import test_reporting
 from . import test_demo
 from . import test_performance
 from . import test_contract
+from . import test_visit
 from . import test_invoice_report
 from . import test_roles
 from . import test_bad_input

@@ -1,0 +1,194 @@
+"""Customer visits: planned by visit plans (or by hand), worked by a technician on site,
+signed off by the customer."""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .selections import VISIT_PURPOSES, VISIT_STATES
+
+VISIT_SEQUENCE_CODE = "after_sales.visit"
+
+
+class AfterSalesVisit(models.Model):
+    _name = "after_sales.visit"
+    _description = "Customer Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _rec_names_search = ["number", "partner_id.name"]
+    _check_company_auto = True
+
+    number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
+    state = fields.Selection(
+        VISIT_STATES, required=True, default="planned", tracking=True, index=True, copy=False
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    site_partner_id = fields.Many2one("res.partner", string="Site Address")
+    phone = fields.Char(related="site_partner_id.phone", string="Site Phone")
+    purpose = fields.Selection(VISIT_PURPOSES, required=True, default="maintenance")
+    plan_id = fields.Many2one(
+        "after_sales.visit.plan", index="btree_not_null", check_company=True, readonly=True
+    )
+    contract_id = fields.Many2one(
+        "after_sales.contract", index="btree_not_null", check_company=True
+    )
+    user_id = fields.Many2one("res.users", string="Technician", index=True, tracking=True)
+    team_id = fields.Many2one("after_sales.team", check_company=True, index=True)
+    date_start = fields.Datetime(string="Planned Start", required=True, tracking=True)
+    duration = fields.Float(default=1.0, help="Planned hours on site.")
+    date_end = fields.Datetime(
+        string="Planned End", compute="_compute_date_end", store=True, index=True
+    )
+    planned_date = fields.Date(compute="_compute_date_end", store=True, index=True)
+    findings = fields.Html()
+    signature = fields.Image(copy=False, attachment=True, max_width=1024, max_height=1024)
+    signed_by = fields.Char(copy=False, tracking=True)
+    signed_on = fields.Datetime(copy=False, readonly=True)
+    no_signature_reason = fields.Char(
+        string="Why No Signature", copy=False, help="Why the customer did not sign."
+    )
+    date_done = fields.Datetime(string="Finished on", copy=False, readonly=True)
+
+    _sql_constraints = [
+        (
+            "number_company_uniq",
+            "unique(company_id, number)",
+            "Visit numbers are unique per company.",
+        ),
+    ]
+
+    @api.depends("date_start", "duration")
+    def _compute_date_end(self):
+        for visit in self:
+            visit.date_end = visit.date_start and visit.date_start + timedelta(hours=visit.duration)
+            visit.planned_date = visit.date_start and visit.date_start.date()
+
+    @api.depends("number", "partner_id")
+    def _compute_display_name(self):
+        for visit in self:
+            number = visit.number if visit.number and visit.number != "/" else ""
+            visit.display_name = " - ".join(filter(None, (number, visit.partner_id.name)))
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        for visit in self:
+            if visit.duration <= 0:
+                raise ValidationError(
+                    self.env._("Visit %s must last some time.", visit.display_name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        by_company = {}
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                by_company.setdefault(vals.get("company_id") or self.env.company.id, []).append(
+                    vals
+                )
+        now = fields.Datetime.now()
+        for company_id, company_vals in by_company.items():
+            numbers = (
+                self.env["res.company"]
+                .browse(company_id)
+                ._after_sales_next_numbers(
+                    VISIT_SEQUENCE_CODE,
+                    [
+                        (fields.Datetime.to_datetime(vals.get("date_start")) or now).date()
+                        for vals in company_vals
+                    ],
+                )
+            )
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
+        return super().create(vals_list)
+
+    def _check_own_visit(self):
+        """Technicians work their own visits; managers any."""
+        if self.env.user.has_group("after_sales.group_after_sales_manager"):
+            return
+        others = self.filtered(lambda visit: visit.user_id and visit.user_id != self.env.user)
+        if others:
+            raise AccessError(
+                self.env._(
+                    "Visit %(visit)s is %(technician)s's: only they or an after-sales manager "
+                    "can work it.",
+                    visit=others[0].display_name,
+                    technician=others[0].user_id.name,
+                )
+            )
+
+    def action_start(self):
+        self._check_own_visit()
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(self.env._("Visit %s is not planned.", visit.display_name))
+        self.write({"state": "in_progress"})
+        self.filtered(lambda visit: not visit.user_id).user_id = self.env.user
+
+    def action_finish(self):
+        """Finish on site: the customer signed, or the technician wrote why not."""
+        self._check_own_visit()
+        for visit in self:
+            if visit.state not in ("planned", "in_progress"):
+                raise UserError(
+                    self.env._("Visit %s cannot be finished from here.", visit.display_name)
+                )
+            if not visit.signature and not (visit.no_signature_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Visit %s needs the customer's signature, or a written reason why "
+                        "there is none.",
+                        visit.display_name,
+                    )
+                )
+        now = fields.Datetime.now()
+        for visit in self:
+            visit.write(
+                {
+                    "state": "done",
+                    "date_done": now,
+                    "signed_on": visit.signature and now,
+                    "signed_by": visit.signed_by or (visit.signature and visit.partner_id.name),
+                }
+            )
+
+    def action_cancel(self):
+        self.filtered(lambda visit: visit.state in ("planned", "in_progress", "missed")).write(
+            {"state": "cancelled"}
+        )
+
+    def action_plan_again(self):
+        self.filtered(lambda visit: visit.state in ("cancelled", "missed")).write(
+            {"state": "planned"}
+        )
+
+    @api.model
+    def _cron_mark_missed(self):
+        """Visits not started by the end of their planned day are missed; the
+        technician's team leader gets an activity for each."""
+        today = fields.Date.context_today(self)
+        missed = self.search([("state", "=", "planned"), ("planned_date", "<", today)])
+        missed.write({"state": "missed"})
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": visit.id,
+                    "activity_type_id": todo.id,
+                    "user_id": (visit.team_id.leader_id or visit.user_id).id,
+                    "summary": self.env._("Visit missed: %s", visit.display_name),
+                    "date_deadline": today,
+                }
+                for visit in missed
+                if visit.team_id.leader_id or visit.user_id
+            ]
+        )
+        return missed

@@ -1,0 +1,133 @@
+"""Visit plans: the scheduled visits of a customer (maintenance under contract, key
+customers by class), turned into visits over a horizon by a daily action."""
+
+from datetime import datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .selections import VISIT_INTERVAL_UNITS, VISIT_PURPOSES
+
+# How many days ahead the daily action plans visits (Settings).
+HORIZON_PARAM = "after_sales.visit_horizon_days"
+DEFAULT_HORIZON_DAYS = 30
+# Visits start at this hour of the technician's day unless moved.
+DEFAULT_VISIT_HOUR = 9
+
+
+class AfterSalesVisitPlan(models.Model):
+    _name = "after_sales.visit.plan"
+    _description = "Customer Visit Plan"
+    _inherit = ["mail.thread"]
+    _order = "next_date, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True
+    )
+    site_partner_id = fields.Many2one("res.partner", string="Site Address")
+    contract_id = fields.Many2one(
+        "after_sales.contract", index="btree_not_null", check_company=True, tracking=True
+    )
+    purpose = fields.Selection(VISIT_PURPOSES, required=True, default="maintenance")
+    interval = fields.Integer(string="Every", required=True, default=1, tracking=True)
+    interval_unit = fields.Selection(
+        VISIT_INTERVAL_UNITS, required=True, default="months", tracking=True
+    )
+    next_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    user_id = fields.Many2one("res.users", string="Preferred Technician", tracking=True)
+    team_id = fields.Many2one("after_sales.team", check_company=True)
+    duration = fields.Float(default=1.0, help="Planned hours on site.")
+    visit_ids = fields.One2many("after_sales.visit", "plan_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_visit_count")
+
+    def _compute_visit_count(self):
+        counts = dict(
+            self.env["after_sales.visit"]._read_group(
+                [("plan_id", "in", self.ids)], ["plan_id"], ["__count"]
+            )
+        )
+        for plan in self:
+            plan.visit_count = counts.get(plan, 0)
+
+    @api.constrains("interval", "duration")
+    def _check_interval(self):
+        for plan in self:
+            if plan.interval <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Visit plan “%s” must repeat every one or more weeks or months.", plan.name
+                    )
+                )
+            if plan.duration <= 0:
+                raise ValidationError(
+                    self.env._("The visits of plan “%s” must last some time.", plan.name)
+                )
+
+    def _step(self):
+        self.ensure_one()
+        if self.interval_unit == "weeks":
+            return relativedelta(weeks=self.interval)
+        return relativedelta(months=self.interval)
+
+    @api.model
+    def _cron_schedule_visits(self):
+        """Create the visits of every active plan for the next N days (Settings), never
+        twice for the same plan and day, and move each plan's next date on."""
+        today = fields.Date.context_today(self)
+        horizon = today + timedelta(
+            days=int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param(  # sudo: a technical setting
+                    HORIZON_PARAM, DEFAULT_HORIZON_DAYS
+                )
+            )
+        )
+        plans = self.search([("next_date", "<=", horizon)])
+        existing = {
+            (visit.plan_id.id, visit.planned_date)
+            for visit in self.env["after_sales.visit"].search(
+                [("plan_id", "in", plans.ids), ("planned_date", ">=", today)]
+            )
+        }
+        vals_list = []
+        for plan in plans:
+            date = max(plan.next_date, today)
+            while date <= horizon:
+                if (plan.id, date) not in existing:
+                    vals_list.append(plan._prepare_visit_values(date))
+                date = date + plan._step()
+            plan.next_date = date
+        return self.env["after_sales.visit"].create(vals_list)
+
+    def _prepare_visit_values(self, date):
+        self.ensure_one()
+        tz = pytz.timezone(
+            self.user_id.tz or self.company_id.resource_calendar_id.tz or self.env.user.tz or "UTC"
+        )
+        start = (
+            tz.localize(datetime.combine(date, time(DEFAULT_VISIT_HOUR)))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        return {
+            "plan_id": self.id,
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.id,
+            "site_partner_id": (self.site_partner_id or self.partner_id).id,
+            "contract_id": self.contract_id.id,
+            "purpose": self.purpose,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id or self.contract_id.team_id.id,
+            "date_start": start,
+            "duration": self.duration,
+        }
