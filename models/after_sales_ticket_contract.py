@@ -1,5 +1,5 @@
 """Service tickets: the maintenance contract that covers the unit (category B), its SLA
-and its terms."""
+and its terms, and the visit whose finding opened the ticket."""
 
 from odoo import api, fields, models
 
@@ -17,6 +17,14 @@ class AfterSalesTicket(models.Model):
         tracking=True,
         check_company=True,
         help="The running maintenance contract covering the unit when the ticket opened.",
+    )
+
+    visit_id = fields.Many2one(
+        "after_sales.visit",
+        string="From Visit",
+        index="btree_not_null",
+        check_company=True,
+        help="The visit whose finding opened this ticket.",
     )
 
     @api.depends("lot_id", "partner_id", "product_id", "date_open")

@@ -54,6 +54,8 @@ class AfterSalesVisit(models.Model):
         string="Why No Signature", copy=False, help="Why the customer did not sign."
     )
     date_done = fields.Datetime(string="Finished on", copy=False, readonly=True)
+    ticket_ids = fields.One2many("after_sales.ticket", "visit_id", string="Follow-up Tickets")
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
 
     _sql_constraints = [
         (
@@ -62,6 +64,15 @@ class AfterSalesVisit(models.Model):
             "Visit numbers are unique per company.",
         ),
     ]
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["after_sales.ticket"]._read_group(
+                [("visit_id", "in", self.ids)], ["visit_id"], ["__count"]
+            )
+        )
+        for visit in self:
+            visit.ticket_count = counts.get(visit, 0)
 
     @api.depends("date_start", "duration")
     def _compute_date_end(self):
@@ -157,6 +168,50 @@ class AfterSalesVisit(models.Model):
                     "signed_by": visit.signed_by or (visit.signature and visit.partner_id.name),
                 }
             )
+        self._send_report()
+
+    def _send_report(self):
+        """Mail the customer the visit report (PDF attached), posted in the chatter."""
+        template = self.env.ref("after_sales.mail_template_visit_report")
+        for visit in self:
+            if visit.partner_id.email and (visit.company_id.email or self.env.user.email):
+                visit.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            else:  # nobody to mail: the report is still kept with the visit
+                pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+                    "after_sales.report_visit", visit.ids
+                )
+                visit.message_post(
+                    body=self.env._("Visit report"),
+                    attachments=[(f"{visit.number}.pdf", pdf)],
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def action_open_ticket(self):
+        """A follow-up ticket for something found on site, prefilled and linked."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Follow-up Ticket"),
+            "res_model": "after_sales.ticket",
+            "view_mode": "form",
+            "context": {
+                "default_visit_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_channel": "visit",
+                "default_team_id": self.team_id.id,
+                "default_name": self.env._("Follow-up of visit %s", self.number),
+                "default_description": self.findings,
+            },
+        }
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_ticket"
+        )
+        action["domain"] = [("visit_id", "=", self.id)]
+        action["context"] = {"default_visit_id": self.id, "default_partner_id": self.partner_id.id}
+        return action
 
     def action_cancel(self):
         self.filtered(lambda visit: visit.state in ("planned", "in_progress", "missed")).write(

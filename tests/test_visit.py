@@ -96,9 +96,32 @@ class TestVisits(AfterSalesCase):
             mine.action_finish()
         self.assertEqual(visit.state, "in_progress", "nothing written")
         mine.write({"findings": "<p>Filters cleaned</p>", "no_signature_reason": "Customer away"})
+        self.env.company.email = "service@company.test"
         mine.action_finish()
         self.assertEqual(visit.state, "done")
         self.assertTrue(visit.date_done)
+        report = visit.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertEqual(len(report), 1, "the report is mailed to the customer")
+        self.assertTrue(report.attachment_ids, "with the report attached")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("after_sales.report_visit", visit.ids)[0]
+            .decode()
+        )
+        for text in (visit.number, "Filters cleaned", "Customer away", self.env.company.name):
+            self.assertIn(text, html)
+
+        action = mine.action_open_ticket()
+        ticket = (
+            self.env["after_sales.ticket"]
+            .with_user(self.technician)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual((ticket.visit_id, ticket.channel), (visit, "visit"))
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertIn("Filters cleaned", ticket.description)
+        self.assertEqual(visit.ticket_count, 1)
 
         signed = visit.copy({"date_start": datetime(2026, 11, 26, 9)})
         signed.with_user(self.technician).write(
