@@ -28,6 +28,7 @@
         "data/ir_cron_data.xml",
         "data/ir_sequence_data.xml",
         "data/after_sales_warranty_data.xml",
+        "data/after_sales_checklist_data.xml",
         "reports/after_sales_report_layout.xml",
         "reports/after_sales_warranty_card_report.xml",
         "reports/after_sales_repair_reports.xml",

@@ -22,7 +22,9 @@ from . import after_sales_ticket_contract
 from . import after_sales_contract
 from . import after_sales_contract_line
 from . import after_sales_visit_plan
+from . import after_sales_checklist_item
 from . import after_sales_visit
+from . import after_sales_visit_check
 from . import after_sales_warranty_policy
 from . import after_sales_warranty_card
 from . import after_sales_warranty_card_guarantee

@@ -46,6 +46,9 @@ class AfterSalesVisit(models.Model):
         string="Planned End", compute="_compute_date_end", store=True, index=True
     )
     planned_date = fields.Date(compute="_compute_date_end", store=True, index=True)
+    check_ids = fields.One2many(
+        "after_sales.visit.check", "visit_id", string="Checklist", copy=True
+    )
     findings = fields.Html()
     signature = fields.Image(copy=False, attachment=True, max_width=1024, max_height=1024)
     signed_by = fields.Char(copy=False, tracking=True)
@@ -117,7 +120,24 @@ class AfterSalesVisit(models.Model):
             )
             for vals, number in zip(company_vals, numbers, strict=True):
                 vals["number"] = number
-        return super().create(vals_list)
+        visits = super().create(vals_list)
+        visits.filtered(lambda visit: not visit.check_ids)._add_checklist()
+        return visits
+
+    def _add_checklist(self):
+        """The checks of each visit's purpose, from the checklist items."""
+        items = self.env["after_sales.checklist.item"].search(
+            [("purpose", "in", list(set(self.mapped("purpose"))))]
+        )
+        self.env["after_sales.visit.check"].create(
+            [
+                {"visit_id": visit.id, "name": item.name, "sequence": item.sequence}
+                for visit in self
+                for item in items
+                if item.purpose == visit.purpose
+                and item.company_id in (visit.company_id, self.env["res.company"])
+            ]
+        )
 
     def _check_own_visit(self):
         """Technicians work their own visits; managers any."""

@@ -117,3 +117,9 @@ VISIT_STATES = [
     ("missed", "Missed"),
 ]
 VISIT_INTERVAL_UNITS = [("weeks", "Weeks"), ("months", "Months")]
+CHECK_RESULTS = [
+    ("to_check", "To Check"),
+    ("ok", "OK"),
+    ("not_ok", "Not OK"),
+    ("na", "N/A"),
+]

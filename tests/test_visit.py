@@ -90,6 +90,10 @@ class TestVisits(AfterSalesCase):
         with self.assertRaises(AccessError):
             visit.with_user(colleague).action_finish()
         mine = visit.with_user(self.technician)
+        self.assertIn("Filters cleaned or replaced", visit.check_ids.mapped("name"))
+        self.assertEqual(set(visit.check_ids.mapped("result")), {"to_check"})
+        mine.check_ids[0].write({"result": "ok"})
+        mine.check_ids[1].write({"result": "not_ok", "note": "Pressure low"})
         mine.action_start()
         self.assertEqual(visit.state, "in_progress")
         with self.assertRaisesRegex(UserError, "needs the customer's signature"):
@@ -108,7 +112,7 @@ class TestVisits(AfterSalesCase):
             ._render_qweb_html("after_sales.report_visit", visit.ids)[0]
             .decode()
         )
-        for text in (visit.number, "Filters cleaned", "Customer away", self.env.company.name):
+        for text in (visit.number, "Filters cleaned", "Customer away", "Pressure low", "Not OK"):
             self.assertIn(text, html)
 
         action = mine.action_open_ticket()
