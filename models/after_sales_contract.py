@@ -29,7 +29,13 @@ class AfterSalesContract(models.Model):
     number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
     name = fields.Char(string="Title", required=True, tracking=True)
     state = fields.Selection(
-        CONTRACT_STATES, required=True, default="draft", tracking=True, index=True, copy=False
+        CONTRACT_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_expand_states",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -113,6 +119,10 @@ class AfterSalesContract(models.Model):
             "Contract numbers are unique per company.",
         ),
     ]
+
+    def _expand_states(self, states, domain):
+        """The kanban shows every state, in the order a contract lives them."""
+        return [key for key, _label in self._fields["state"].selection]
 
     def _compute_invoice_count(self):
         counts = dict(

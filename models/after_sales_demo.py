@@ -211,48 +211,53 @@ class AfterSalesDemo(models.AbstractModel):
         air_conditioner = self.env.ref("after_sales.product_air_conditioner")
         washing_machine = self.env.ref("after_sales.product_washing_machine")
         field_service = self.env.ref("after_sales.team_field_service")
-        contracts = self.env["after_sales.contract"].create(
-            [
-                {
-                    "name": "Cooling plant: monthly care, labour included",
-                    "partner_id": self.env.ref("base.res_partner_3").id,
-                    "team_id": field_service.id,
-                    "date_start": today - relativedelta(months=4),
-                    "date_end": today + relativedelta(months=8, days=-1),
-                    "labour_included": True,
-                    "parts_discount": 15.0,
-                    "sla_policy_id": self.env.ref("after_sales.sla_policy_field_urgent").id,
-                    "visits_per_year": 4,
-                    "fee_product_id": fee.id,
-                    "fee_amount": 120.0,
-                    "billing_period": "monthly",
-                    "line_ids": [Command.create({"product_id": air_conditioner.id})],
-                },
-                {
-                    "name": "Laundry room: yearly maintenance",
-                    "partner_id": self.env.ref("base.res_partner_10").id,
-                    "team_id": self.env.ref("after_sales.team_workshop").id,
-                    "date_start": today - relativedelta(months=12) + timedelta(days=20),
-                    "date_end": today + timedelta(days=19),
-                    "parts_discount": 10.0,
-                    "visits_per_year": 1,
-                    "fee_product_id": fee.id,
-                    "fee_amount": 480.0,
-                    "billing_period": "yearly",
-                    "line_ids": [Command.create({"product_id": washing_machine.id})],
-                },
-                {
-                    "name": "Showroom units: maintenance 2024-2025",
-                    "partner_id": self.env.ref("base.res_partner_12").id,
-                    "team_id": field_service.id,
-                    "date_start": today - relativedelta(years=2),
-                    "date_end": today - relativedelta(years=1, days=1),
-                    "fee_product_id": fee.id,
-                    "fee_amount": 300.0,
-                    "billing_period": "yearly",
-                    "line_ids": [Command.create({"product_id": air_conditioner.id})],
-                },
-            ]
+        salesperson = self.env.ref("base.user_admin")
+        contracts = (
+            self.env["after_sales.contract"]
+            .with_context(default_user_id=salesperson.id)
+            .create(
+                [
+                    {
+                        "name": "Cooling plant: monthly care, labour included",
+                        "partner_id": self.env.ref("base.res_partner_3").id,
+                        "team_id": field_service.id,
+                        "date_start": today - relativedelta(months=4),
+                        "date_end": today + relativedelta(months=8, days=-1),
+                        "labour_included": True,
+                        "parts_discount": 15.0,
+                        "sla_policy_id": self.env.ref("after_sales.sla_policy_field_urgent").id,
+                        "visits_per_year": 4,
+                        "fee_product_id": fee.id,
+                        "fee_amount": 120.0,
+                        "billing_period": "monthly",
+                        "line_ids": [Command.create({"product_id": air_conditioner.id})],
+                    },
+                    {
+                        "name": "Laundry room: yearly maintenance",
+                        "partner_id": self.env.ref("base.res_partner_10").id,
+                        "team_id": self.env.ref("after_sales.team_workshop").id,
+                        "date_start": today - relativedelta(months=12) + timedelta(days=20),
+                        "date_end": today + timedelta(days=19),
+                        "parts_discount": 10.0,
+                        "visits_per_year": 1,
+                        "fee_product_id": fee.id,
+                        "fee_amount": 480.0,
+                        "billing_period": "yearly",
+                        "line_ids": [Command.create({"product_id": washing_machine.id})],
+                    },
+                    {
+                        "name": "Showroom units: maintenance 2024-2025",
+                        "partner_id": self.env.ref("base.res_partner_12").id,
+                        "team_id": field_service.id,
+                        "date_start": today - relativedelta(years=2),
+                        "date_end": today - relativedelta(years=1, days=1),
+                        "fee_product_id": fee.id,
+                        "fee_amount": 300.0,
+                        "billing_period": "yearly",
+                        "line_ids": [Command.create({"product_id": air_conditioner.id})],
+                    },
+                ]
+            )
         )
         contracts.action_confirm()
         # the running contract promises visits: its plan gives the coming ones

@@ -37,6 +37,7 @@ PAGES = [
     ("overview.png", "action_after_sales_team_overview", None, KANBAN_READY),
     ("customer_goods.png", "action_after_sales_customer_goods", None, LIST_READY),
     ("analysis.png", "action_after_sales_ticket_analysis", None, PIVOT_READY),
+    ("contracts.png", "action_after_sales_contract", None, KANBAN_READY),
 ]
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
