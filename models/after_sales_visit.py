@@ -234,11 +234,13 @@ class AfterSalesVisit(models.Model):
         return action
 
     def action_cancel(self):
+        self._check_own_visit()
         self.filtered(lambda visit: visit.state in ("planned", "in_progress", "missed")).write(
             {"state": "cancelled"}
         )
 
     def action_plan_again(self):
+        self._check_own_visit()
         self.filtered(lambda visit: visit.state in ("cancelled", "missed")).write(
             {"state": "planned"}
         )

@@ -225,6 +225,9 @@ class TestMaintenanceContracts(ServiceJobCase):
         with self.assertRaises(AccessError):
             contract.with_user(self.technician).write({"parts_discount": 50})
         with self.assertRaises(AccessError):
+            contract.with_user(self.technician).action_renew()
+        self.assertFalse(contract.renewal_contract_id, "no renewal made behind the rights")
+        with self.assertRaises(AccessError):
             self.env["after_sales.contract"].with_user(self.technician).create(
                 {
                     "name": "By a technician",

@@ -89,6 +89,9 @@ class TestVisits(AfterSalesCase):
         )
         with self.assertRaises(AccessError):
             visit.with_user(colleague).action_finish()
+        with self.assertRaises(AccessError):
+            visit.with_user(colleague).action_cancel()
+        self.assertEqual(visit.state, "planned")
         mine = visit.with_user(self.technician)
         self.assertIn("Filters cleaned or replaced", visit.check_ids.mapped("name"))
         self.assertEqual(set(visit.check_ids.mapped("result")), {"to_check"})
