@@ -204,23 +204,13 @@ class AfterSalesContract(models.Model):
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
-        by_company = {}
-        for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                company_id = vals.get("company_id") or self.env.company.id
-                by_company.setdefault(company_id, []).append(vals)
         today = fields.Date.context_today(self)
-        for company_id, company_vals in by_company.items():
-            numbers = (
-                self.env["res.company"]
-                .browse(company_id)
-                ._after_sales_next_numbers(
-                    CONTRACT_SEQUENCE_CODE,
-                    [fields.Date.to_date(vals.get("date_start")) or today for vals in company_vals],
-                )
-            )
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["number"] = number
+        self.env["res.company"]._after_sales_number(
+            CONTRACT_SEQUENCE_CODE,
+            vals_list,
+            lambda vals: vals.get("company_id") or self.env.company.id,
+            lambda vals: fields.Date.to_date(vals.get("date_start")) or today,
+        )
         return super().create(vals_list)
 
     # ------------------------------------------------------------------

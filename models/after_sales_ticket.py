@@ -1,7 +1,5 @@
 """Service tickets: identity, stages, numbering, create/write, mail gateway and followers."""
 
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import create_index
@@ -451,26 +449,17 @@ class AfterSalesTicket(models.Model):
     def _number_new_tickets(self, vals_list, now):
         """Draw each new ticket's number (per company and year of opening) before it
         is inserted."""
-        to_number = [vals for vals in vals_list if vals.get("number", "/") in ("/", False)]
-        if not to_number:
-            return
         teams = self.env["after_sales.team"].browse(
-            {vals["team_id"] for vals in to_number if vals.get("team_id")}
+            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
         )
         team_company = {team.id: team.company_id.id for team in teams}
-        by_company = defaultdict(list)
-        for vals in to_number:
-            company_id = vals.get("company_id") or team_company.get(vals.get("team_id"))
-            by_company[company_id or self.env.company.id].append(vals)
-        for company_id, company_vals in by_company.items():
-            dates = [
-                (fields.Datetime.to_datetime(vals.get("date_open")) or now).date()
-                for vals in company_vals
-            ]
-            numbers = (
-                self.env["res.company"]
-                .browse(company_id)
-                ._after_sales_next_numbers(TICKET_SEQUENCE_CODE, dates)
-            )
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["number"] = number
+        self.env["res.company"]._after_sales_number(
+            TICKET_SEQUENCE_CODE,
+            vals_list,
+            lambda vals: (
+                vals.get("company_id")
+                or team_company.get(vals.get("team_id"))
+                or self.env.company.id
+            ),
+            lambda vals: (fields.Datetime.to_datetime(vals.get("date_open")) or now).date(),
+        )

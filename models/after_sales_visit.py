@@ -99,27 +99,13 @@ class AfterSalesVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        by_company = {}
-        for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                by_company.setdefault(vals.get("company_id") or self.env.company.id, []).append(
-                    vals
-                )
         now = fields.Datetime.now()
-        for company_id, company_vals in by_company.items():
-            numbers = (
-                self.env["res.company"]
-                .browse(company_id)
-                ._after_sales_next_numbers(
-                    VISIT_SEQUENCE_CODE,
-                    [
-                        (fields.Datetime.to_datetime(vals.get("date_start")) or now).date()
-                        for vals in company_vals
-                    ],
-                )
-            )
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["number"] = number
+        self.env["res.company"]._after_sales_number(
+            VISIT_SEQUENCE_CODE,
+            vals_list,
+            lambda vals: vals.get("company_id") or self.env.company.id,
+            lambda vals: (fields.Datetime.to_datetime(vals.get("date_start")) or now).date(),
+        )
         visits = super().create(vals_list)
         visits.filtered(lambda visit: not visit.check_ids)._add_checklist()
         return visits

@@ -1,7 +1,5 @@
 """Warranty cards: identity, numbering, dates and windows, one live card per serial, expiry."""
 
-from collections import defaultdict
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -293,24 +291,13 @@ class AfterSalesWarrantyCard(models.Model):
     def _number_new_cards(self, vals_list):
         """Draw each new card's number before it is inserted (one write less per card,
         and no write right needed by whoever issues it)."""
-        to_number = [vals for vals in vals_list if vals.get("number", "/") == "/"]
-        if not to_number:
-            return
         today = fields.Date.context_today(self)
-        by_company = defaultdict(list)
-        for vals in to_number:
-            by_company[vals.get("company_id") or self.env.company.id].append(vals)
-        for company_id, company_vals in by_company.items():
-            numbers = (
-                self.env["res.company"]
-                .browse(company_id)
-                ._after_sales_next_numbers(
-                    CARD_SEQUENCE_CODE,
-                    [fields.Date.to_date(vals.get("start_date")) or today for vals in company_vals],
-                )
-            )
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["number"] = number
+        self.env["res.company"]._after_sales_number(
+            CARD_SEQUENCE_CODE,
+            vals_list,
+            lambda vals: vals.get("company_id") or self.env.company.id,
+            lambda vals: fields.Date.to_date(vals.get("start_date")) or today,
+        )
 
     def _check_serials_free(self, pairs, exclude=None):
         """Refuse a second non-void card for a (product, serial) pair.

@@ -165,6 +165,22 @@ class ResCompany(models.Model):
             existing = sequence_model.search(domain)
         return {sequence.company_id: sequence for sequence in existing}
 
+    @api.model
+    def _after_sales_number(self, code, vals_list, company_of, date_of):
+        """Number the ``vals_list`` of new records that have none yet ("/") from the
+        sequence ``code`` of their company (``company_of(vals)``, a company id) at their
+        date (``date_of(vals)``), before they are inserted: one query per company."""
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("number", "/") in ("/", False):
+                by_company[company_of(vals)].append(vals)
+        for company_id, company_vals in by_company.items():
+            numbers = self.browse(company_id)._after_sales_next_numbers(
+                code, [date_of(vals) for vals in company_vals]
+            )
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number
+
     def _after_sales_next_numbers(self, code, dates):
         """Draw one number per date of ``dates`` (a list, one per new record) from the
         company's sequence ``code``, in that order: one query per year of the batch,
