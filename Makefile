@@ -92,6 +92,7 @@ bench: postgres test-copy
 	$(PY) bench/bench_tickets.py --database $$db --addons-path $$paths; \
 	$(PY) bench/bench_scale.py --database $$db --addons-path $$paths $(BENCH_SCALE_ARGS); \
 	$(PY) bench/bench_intake.py --database $$db --addons-path $$paths; \
+	$(PY) bench/bench_visits.py --database $$db --addons-path $$paths; \
 	$(PY) bench/bench_invoice_xlsx.py --database $$db --addons-path $$paths \
 	  $(if $(BENCH_INVOICES),--sizes $(BENCH_INVOICES))
 

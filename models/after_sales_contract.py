@@ -103,6 +103,12 @@ class AfterSalesContract(models.Model):
     invoice_count = fields.Integer(compute="_compute_invoice_count")
     ticket_ids = fields.One2many("after_sales.ticket", "contract_id", string="Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
+    visit_done_count = fields.Integer(
+        string="Visits Done This Year", compute="_compute_visit_progress"
+    )
+    visit_planned_count = fields.Integer(
+        string="Visits Planned This Year", compute="_compute_visit_progress"
+    )
     previous_contract_id = fields.Many2one(
         "after_sales.contract", string="Renews", copy=False, readonly=True, index="btree_not_null"
     )
@@ -143,6 +149,11 @@ class AfterSalesContract(models.Model):
         )
         for contract in self:
             contract.ticket_count = counts.get(contract, 0)
+
+    def _compute_visit_progress(self):
+        counts = self.env["after_sales.visit"]._this_year_counts("contract_id", self)
+        for contract in self:
+            contract.visit_done_count, contract.visit_planned_count = counts[contract]
 
     def _compute_renewal_contract_id(self):
         renewals = self.search([("previous_contract_id", "in", self.ids)])
@@ -317,6 +328,20 @@ class AfterSalesContract(models.Model):
         )
         action["domain"] = [("after_sales_contract_id", "=", self.id)]
         action["context"] = {"create": False}
+        return action
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_visit"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {
+            "default_contract_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_team_id": self.team_id.id,
+        }
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "form")]
         return action
 
     def action_view_tickets(self):

@@ -1,8 +1,12 @@
 """The demo's story, played through the add-on's real flows (loaded with demo data only)."""
 
+import base64
+import io
+import math
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from PIL import Image, ImageDraw
 
 from odoo import Command, api, fields, models
 
@@ -27,6 +31,7 @@ class AfterSalesDemo(models.AbstractModel):
         self._bill_the_paid_repair(technician)
         self._use_parts_on_site(technician)
         self._sell_contracts()
+        self._plan_and_work_visits(technician)
 
     # ------------------------------------------------------------------
     # Steps
@@ -263,9 +268,133 @@ class AfterSalesDemo(models.AbstractModel):
         # the running contract promises visits: its plan gives the coming ones
         self.env["after_sales.visit.plan"]._cron_schedule_visits()
 
+    def _plan_and_work_visits(self, technician):
+        """Key customers of each class get their visit plans; the last weeks' visits
+        were done (one signed with parts and labour, one whose finding opened a
+        ticket, one the customer could not sign), missed (the leader was told) or
+        cancelled; one is under way and one waits for the technician this afternoon."""
+        ref = self.env.ref
+        field_service = ref("after_sales.team_field_service")
+        for xmlid, customer_class in (
+            ("base.res_partner_3", "A"),
+            ("base.res_partner_4", "A"),
+            ("base.res_partner_2", "B"),
+            ("base.res_partner_1", "C"),
+        ):
+            ref(xmlid).after_sales_class = customer_class
+        today = fields.Date.today()
+        self.env["after_sales.visit.plan"].create(
+            [
+                {
+                    "name": f"Key customer inspection ({customer_class})",
+                    "partner_id": ref(xmlid).id,
+                    "purpose": "inspection",
+                    "next_date": today + timedelta(days=days),
+                    "user_id": technician.id,
+                    "team_id": field_service.id,
+                }
+                for xmlid, customer_class, days in (
+                    ("base.res_partner_4", "A", 3),
+                    ("base.res_partner_2", "B", 9),
+                    ("base.res_partner_1", "C", 16),
+                )
+            ]
+        )
+        self.env["after_sales.visit.plan"]._cron_schedule_visits()
+
+        Contract = self.env["after_sales.contract"]
+        running = Contract.search([("partner_id", "=", ref("base.res_partner_3").id)], limit=1)
+        to_renew = Contract.search([("partner_id", "=", ref("base.res_partner_10").id)], limit=1)
+        now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        morning = now.replace(hour=8)
+
+        def visit(partner, days_ago, hour, **values):
+            return (
+                self.env["after_sales.visit"]
+                .with_context(mail_create_nolog=True)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "site_partner_id": partner.id,
+                        "user_id": technician.id,
+                        "team_id": field_service.id,
+                        "date_start": morning.replace(hour=hour) - timedelta(days=days_ago),
+                        **values,
+                    }
+                )
+                .with_user(technician)
+            )
+
+        signed = visit(
+            running.partner_id, 20, 9, contract_id=running.id, duration=2.0, purpose="maintenance"
+        )
+        signed.action_start()
+        signed.check_ids.write({"result": "ok"})
+        signed.check_ids[-1:].write({"result": "not_ok", "note": "Condensate pan half full"})
+        self.env["after_sales.onsite.parts"].with_user(technician).create(
+            {
+                "visit_id": signed.id,
+                "line_ids": [
+                    Command.create({"product_id": ref("after_sales.product_capacitor").id})
+                ],
+            }
+        ).action_confirm()
+        self.env["after_sales.labour.line"].with_user(technician).create(
+            {"visit_id": signed.id, "hours": 1.5, "name": "Coils cleaned, capacitor replaced"}
+        )
+        signed.write(
+            {
+                "findings": "<p>Coils cleaned, one weak start capacitor replaced, "
+                "condensate pan emptied.</p>",
+                "signed_by": running.partner_id.name,
+                "signature": self._signature(running.partner_id.name),
+            }
+        )
+        signed.action_finish()
+
+        finding = visit(to_renew.partner_id, 10, 10, contract_id=to_renew.id)
+        finding.action_start()
+        finding.check_ids.write({"result": "ok"})
+        finding.write(
+            {
+                "findings": "<p>Drum bearing noisy on the second washer: to be replaced in "
+                "the workshop.</p>",
+                "no_signature_reason": "The caretaker let us in; the manager was away.",
+            }
+        )
+        finding.action_finish()
+        action = finding.action_open_ticket()
+        self.env["after_sales.ticket"].with_user(technician).with_context(
+            **action["context"]
+        ).create({"name": "Noisy drum bearing found on the maintenance visit"})
+
+        unsigned = visit(ref("base.res_partner_4"), 6, 14, purpose="inspection")
+        unsigned.action_start()
+        unsigned.write({"no_signature_reason": "Customer on the phone, will sign the report."})
+        unsigned.action_finish()
+
+        visit(ref("base.res_partner_2"), 5, 9, purpose="inspection")
+        visit(ref("base.res_partner_1"), 2, 15, purpose="inspection")
+        self.env["after_sales.visit"]._cron_mark_missed()
+        visit(ref("base.res_partner_12"), 4, 11, purpose="training").action_cancel()
+        visit(ref("base.res_partner_3"), 0, 8, purpose="installation").action_start()
+        visit(ref("base.res_partner_4"), 0, 14, purpose="maintenance", duration=1.5)
+
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    @staticmethod
+    def _signature(name):
+        """A handwritten-looking signature of ``name`` (PNG, base64)."""
+        image = Image.new("RGBA", (360, 120), (255, 255, 255, 0))
+        draw = ImageDraw.Draw(image)
+        points = [(20 + step * 8, 70 + int(22 * math.sin(step / 2.2))) for step in range(40)]
+        draw.line(points, fill=(20, 40, 120, 255), width=3)
+        draw.text((24, 92), name, fill=(20, 40, 120, 255))
+        output = io.BytesIO()
+        image.save(output, format="PNG")
+        return base64.b64encode(output.getvalue())
 
     def _warehouse(self):
         return self.env["stock.warehouse"].search(

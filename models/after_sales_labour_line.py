@@ -14,9 +14,11 @@ class AfterSalesLabourLine(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        required=True,
-        index=True,
+        index="btree_not_null",
         ondelete="cascade",
+    )
+    visit_id = fields.Many2one(
+        "after_sales.visit", index="btree_not_null", ondelete="cascade", check_company=True
     )
     repair_id = fields.Many2one(
         "repair.order",
@@ -25,10 +27,14 @@ class AfterSalesLabourLine(models.Model):
         check_company=True,
         domain="[('after_sales_ticket_id', '=', ticket_id)]",
     )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_job", store=True, index=True, precompute=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     category = fields.Selection(related="ticket_id.category", store=True)
-    team_id = fields.Many2one(related="ticket_id.team_id", store=True)
+    team_id = fields.Many2one(
+        "after_sales.team", compute="_compute_job", store=True, precompute=True
+    )
     user_id = fields.Many2one(
         "res.users", string="Technician", required=True, default=lambda self: self.env.user
     )
@@ -66,6 +72,15 @@ class AfterSalesLabourLine(models.Model):
         for line in self.filtered("repair_id.after_sales_ticket_id"):
             line.ticket_id = line.repair_id.after_sales_ticket_id
 
+    @api.depends(
+        "ticket_id.company_id", "ticket_id.team_id", "visit_id.company_id", "visit_id.team_id"
+    )
+    def _compute_job(self):
+        for line in self:
+            job = line.ticket_id or line.visit_id
+            line.company_id = job.company_id
+            line.team_id = job.team_id
+
     @api.depends("category", "excluded_from_warranty")
     def _compute_is_billable(self):
         for line in self:
@@ -78,15 +93,23 @@ class AfterSalesLabourLine(models.Model):
         for line in self:
             line.cost = line.hours * line.product_id.standard_price
 
+    @api.constrains("ticket_id", "visit_id")
+    def _check_job(self):
+        for line in self:
+            if not line.ticket_id and not line.visit_id:
+                raise ValidationError(
+                    self.env._("Labour time is recorded on a ticket, a repair or a visit.")
+                )
+
     @api.constrains("hours")
     def _check_hours(self):
         for line in self:
             if line.hours <= 0:
                 raise ValidationError(
                     self.env._(
-                        "Labour time must be positive (%(hours)s hours given on %(ticket)s).",
+                        "Labour time must be positive (%(hours)s hours given on %(job)s).",
                         hours=line.hours,
-                        ticket=line.ticket_id.display_name,
+                        job=(line.ticket_id or line.visit_id).display_name,
                     )
                 )
 
@@ -119,6 +142,7 @@ class AfterSalesLabourLine(models.Model):
         lines = super().create(vals_list)
         lines.repair_id._after_sales_sync_sale_lines()
         lines.ticket_id._after_sales_work_started()
+        lines.visit_id._check_own_visit()
         return lines
 
     def unlink(self):

@@ -83,6 +83,14 @@ class AfterSalesTeam(models.Model):
         "30 days, pauses excluded.",
     )
     closed_recent_count = fields.Integer(compute="_compute_performance")
+    today_visit_count = fields.Integer(
+        string="Visits Today", compute="_compute_visit_counts", help="Visits planned today."
+    )
+    overdue_visit_count = fields.Integer(
+        string="Overdue Visits",
+        compute="_compute_visit_counts",
+        help="Visits missed, or planned to end already and not started.",
+    )
     performance_summary = fields.Char(
         compute="_compute_performance",
         help="SLA success and average resolution of the last 30 days, as a sentence.",
@@ -130,6 +138,44 @@ class AfterSalesTeam(models.Model):
             team.unassigned_ticket_count = team_counts["unassigned"]
             team.urgent_ticket_count = team_counts["urgent"]
             team.sla_failed_ticket_count = team_counts["sla_failed"]
+
+    def _compute_visit_counts(self):
+        """Today's and overdue visits of each team, in two grouped queries."""
+        Visit = self.env["after_sales.visit"]
+        today = dict(
+            Visit._read_group(
+                [
+                    ("team_id", "in", self.ids),
+                    ("planned_date", "=", fields.Date.context_today(self)),
+                    ("state", "in", ("planned", "in_progress", "done")),
+                ],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        overdue = dict(
+            Visit._read_group(
+                [("team_id", "in", self.ids), ("is_overdue", "=", True)], ["team_id"], ["__count"]
+            )
+        )
+        for team in self:
+            team.today_visit_count = today.get(team, 0)
+            team.overdue_visit_count = overdue.get(team, 0)
+
+    def action_open_visits(self):
+        """The team's visits: today's, or the overdue ones."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_visit"
+        )
+        action["domain"] = [("team_id", "=", self.id)]
+        overdue = self.env.context.get("visit_filter") == "overdue"
+        action["context"] = {
+            "default_team_id": self.id,
+            "search_default_filter_overdue" if overdue else "search_default_filter_today": 1,
+        }
+        action["views"] = [(False, "list"), (False, "calendar"), (False, "kanban"), (False, "form")]
+        return action
 
     def _compute_performance(self):
         """The last 30 days of each team, in two grouped queries."""

@@ -2,6 +2,7 @@
 signed off by the customer."""
 
 from datetime import timedelta
+from urllib.parse import quote_plus
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -14,7 +15,7 @@ VISIT_SEQUENCE_CODE = "after_sales.visit"
 class AfterSalesVisit(models.Model):
     _name = "after_sales.visit"
     _description = "Customer Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "after_sales.goods.mixin"]
     _order = "date_start desc, id desc"
     _rec_names_search = ["number", "partner_id.name"]
     _check_company_auto = True
@@ -31,6 +32,13 @@ class AfterSalesVisit(models.Model):
     )
     site_partner_id = fields.Many2one("res.partner", string="Site Address")
     phone = fields.Char(related="site_partner_id.phone", string="Site Phone")
+    map_url = fields.Char(string="Map", compute="_compute_map_url")
+    lot_ids = fields.Many2many(
+        "stock.lot",
+        string="Equipment",
+        check_company=True,
+        help="The customer's serial-numbered units seen on this visit.",
+    )
     purpose = fields.Selection(VISIT_PURPOSES, required=True, default="maintenance")
     plan_id = fields.Many2one(
         "after_sales.visit.plan", index="btree_not_null", check_company=True, readonly=True
@@ -43,9 +51,13 @@ class AfterSalesVisit(models.Model):
     date_start = fields.Datetime(string="Planned Start", required=True, tracking=True)
     duration = fields.Float(default=1.0, help="Planned hours on site.")
     date_end = fields.Datetime(
-        string="Planned End", compute="_compute_date_end", store=True, index=True
+        string="Planned End",
+        compute="_compute_date_end",
+        store=True,
+        index=True,
+        precompute=True,
     )
-    planned_date = fields.Date(compute="_compute_date_end", store=True, index=True)
+    planned_date = fields.Date(compute="_compute_date_end", store=True, index=True, precompute=True)
     check_ids = fields.One2many(
         "after_sales.visit.check", "visit_id", string="Checklist", copy=True
     )
@@ -59,6 +71,20 @@ class AfterSalesVisit(models.Model):
     date_done = fields.Datetime(string="Finished on", copy=False, readonly=True)
     ticket_ids = fields.One2many("after_sales.ticket", "visit_id", string="Follow-up Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
+    labour_line_ids = fields.One2many("after_sales.labour.line", "visit_id", string="Labour")
+    labour_hours = fields.Float(compute="_compute_work")
+    parts_picking_ids = fields.One2many(
+        "stock.picking", "after_sales_visit_id", string="Parts Transfers"
+    )
+    parts_move_ids = fields.Many2many("stock.move", string="Parts Used", compute="_compute_work")
+    booking_warning = fields.Char(
+        compute="_compute_booking_warning",
+        help="The technician has another visit at the same time.",
+    )
+    is_hatched = fields.Boolean(
+        compute="_compute_is_overdue", help="Overdue or missed: hatched in the calendar."
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
 
     _sql_constraints = [
         (
@@ -76,6 +102,91 @@ class AfterSalesVisit(models.Model):
         )
         for visit in self:
             visit.ticket_count = counts.get(visit, 0)
+
+    @api.depends("site_partner_id", "partner_id")
+    def _compute_map_url(self):
+        for visit in self:
+            partner = visit.site_partner_id or visit.partner_id
+            address = ", ".join(
+                filter(
+                    None,
+                    (
+                        partner.street,
+                        partner.zip,
+                        partner.city,
+                        partner.state_id.name,
+                        partner.country_id.name,
+                    ),
+                )
+            )
+            visit.map_url = (
+                address and f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
+            )
+
+    @api.depends("labour_line_ids.hours", "parts_picking_ids.move_ids.quantity")
+    def _compute_work(self):
+        for visit in self:
+            visit.labour_hours = sum(visit.labour_line_ids.mapped("hours"))
+            visit.parts_move_ids = visit.parts_picking_ids.move_ids.filtered(
+                lambda move: move.state == "done"
+            )
+
+    @api.depends("user_id", "date_start", "date_end", "state")
+    def _compute_booking_warning(self):
+        """Warn when the technician has another open visit overlapping this one
+        (one search for the whole batch)."""
+        self.booking_warning = False
+        booked = self.filtered(
+            lambda visit: (
+                visit.user_id and visit.date_start and visit.state in ("planned", "in_progress")
+            )
+        )
+        if not booked:
+            return
+        others = self.search(
+            [
+                ("user_id", "in", booked.user_id.ids),
+                ("state", "in", ("planned", "in_progress")),
+                ("date_start", "<", max(booked.mapped("date_end"))),
+                ("date_end", ">", min(booked.mapped("date_start"))),
+            ]
+        )
+        for visit in booked:
+            clash = others.filtered(
+                lambda other, visit=visit: (
+                    other.user_id == visit.user_id
+                    and other.id != visit._origin.id
+                    and other.date_start < visit.date_end
+                    and other.date_end > visit.date_start
+                )
+            )[:1]
+            if clash:
+                visit.booking_warning = self.env._(
+                    "%(technician)s is also booked on %(visit)s at that time.",
+                    technician=visit.user_id.name,
+                    visit=clash.display_name,
+                )
+
+    @api.depends("state", "date_end")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for visit in self:
+            visit.is_overdue = visit.state == "missed" or (
+                visit.state == "planned" and bool(visit.date_end) and visit.date_end < now
+            )
+            visit.is_hatched = visit.is_overdue
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Overdue visits are searched with = or != only."))
+        domain = [
+            "|",
+            ("state", "=", "missed"),
+            "&",
+            ("state", "=", "planned"),
+            ("date_end", "<", fields.Datetime.now()),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("date_start", "duration")
     def _compute_date_end(self):
@@ -109,6 +220,26 @@ class AfterSalesVisit(models.Model):
         visits = super().create(vals_list)
         visits.filtered(lambda visit: not visit.check_ids)._add_checklist()
         return visits
+
+    @api.model
+    def _this_year_counts(self, link_field, records):
+        """{record: (visits done, visits still planned)} this calendar year, for the
+        contracts or plans ``records`` linked through ``link_field``, in one query."""
+        today = fields.Date.context_today(self)
+        groups = self._read_group(
+            [
+                (link_field, "in", records.ids),
+                ("planned_date", ">=", today.replace(month=1, day=1)),
+                ("planned_date", "<=", today.replace(month=12, day=31)),
+                ("state", "in", ("planned", "in_progress", "done")),
+            ],
+            [link_field, "state"],
+            ["__count"],
+        )
+        counts = {record: [0, 0] for record in records}
+        for record, state, count in groups:
+            counts[record][0 if state == "done" else 1] += count
+        return counts
 
     def _add_checklist(self):
         """The checks of each visit's purpose, from the checklist items."""
@@ -208,6 +339,19 @@ class AfterSalesVisit(models.Model):
                 "default_name": self.env._("Follow-up of visit %s", self.number),
                 "default_description": self.findings,
             },
+        }
+
+    def action_onsite_parts(self):
+        """The add-on's on-site parts flow, from the technician's van, for this visit."""
+        self.ensure_one()
+        self._check_own_visit()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Spare Parts Used on Site"),
+            "res_model": "after_sales.onsite.parts",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_id": self.id},
         }
 
     def action_view_tickets(self):

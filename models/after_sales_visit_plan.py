@@ -1,6 +1,7 @@
 """Visit plans: the scheduled visits of a customer (maintenance under contract, key
 customers by class), turned into visits over a horizon by a daily action."""
 
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -14,6 +15,8 @@ from .selections import VISIT_INTERVAL_UNITS, VISIT_PURPOSES
 # How many days ahead the daily action plans visits (Settings).
 HORIZON_PARAM = "after_sales.visit_horizon_days"
 DEFAULT_HORIZON_DAYS = 30
+# Months between the visits of key customers of each class, unless set in Settings.
+CLASS_VISIT_MONTHS = {"A": 1, "B": 3, "C": 6}
 # Visits start at this hour of the technician's day unless moved.
 DEFAULT_VISIT_HOUR = 9
 
@@ -38,9 +41,25 @@ class AfterSalesVisitPlan(models.Model):
         "after_sales.contract", index="btree_not_null", check_company=True, tracking=True
     )
     purpose = fields.Selection(VISIT_PURPOSES, required=True, default="maintenance")
-    interval = fields.Integer(string="Every", required=True, default=1, tracking=True)
+    interval = fields.Integer(
+        string="Every",
+        required=True,
+        compute="_compute_interval",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="Without a contract, a key customer's plan follows the customer's class "
+        "(A, B, C: visit intervals in Settings).",
+    )
     interval_unit = fields.Selection(
-        VISIT_INTERVAL_UNITS, required=True, default="months", tracking=True
+        VISIT_INTERVAL_UNITS,
+        required=True,
+        compute="_compute_interval",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
     )
     next_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     user_id = fields.Many2one("res.users", string="Preferred Technician", tracking=True)
@@ -48,6 +67,29 @@ class AfterSalesVisitPlan(models.Model):
     duration = fields.Float(default=1.0, help="Planned hours on site.")
     visit_ids = fields.One2many("after_sales.visit", "plan_id", string="Visits")
     visit_count = fields.Integer(compute="_compute_visit_count")
+    visit_done_count = fields.Integer(
+        string="Visits Done This Year", compute="_compute_visit_progress"
+    )
+    visit_planned_count = fields.Integer(
+        string="Visits Planned This Year", compute="_compute_visit_progress"
+    )
+
+    @api.depends("partner_id.commercial_partner_id.after_sales_class", "contract_id")
+    def _compute_interval(self):
+        """Key customers without a contract are visited as often as their class says."""
+        get_param = self.env["ir.config_parameter"].sudo().get_param  # sudo: settings
+        for plan in self:
+            customer_class = plan.partner_id.commercial_partner_id.after_sales_class
+            if customer_class and not plan.contract_id:
+                months = int(
+                    get_param(
+                        f"after_sales.visit_months_{customer_class.lower()}",
+                        CLASS_VISIT_MONTHS[customer_class],
+                    )
+                )
+                plan.interval, plan.interval_unit = max(months, 1), "months"
+            elif not plan.interval:
+                plan.interval, plan.interval_unit = 1, plan.interval_unit or "months"
 
     def _compute_visit_count(self):
         counts = dict(
@@ -57,6 +99,11 @@ class AfterSalesVisitPlan(models.Model):
         )
         for plan in self:
             plan.visit_count = counts.get(plan, 0)
+
+    def _compute_visit_progress(self):
+        counts = self.env["after_sales.visit"]._this_year_counts("plan_id", self)
+        for plan in self:
+            plan.visit_done_count, plan.visit_planned_count = counts[plan]
 
     @api.constrains("interval", "duration")
     def _check_interval(self):
@@ -100,14 +147,23 @@ class AfterSalesVisitPlan(models.Model):
             )
         }
         vals_list = []
+        plan_ids_by_next_date = defaultdict(list)
         for plan in plans:
             date = max(plan.next_date, today)
             while date <= horizon:
                 if (plan.id, date) not in existing:
                     vals_list.append(plan._prepare_visit_values(date))
                 date = date + plan._step()
-            plan.next_date = date
-        return self.env["after_sales.visit"].create(vals_list)
+            plan_ids_by_next_date[date].append(plan.id)
+        # the routine move of the next date is no news for the chatter: one write
+        # per date reached, untracked, whatever the number of plans
+        for date, plan_ids in plan_ids_by_next_date.items():
+            self.browse(plan_ids).with_context(tracking_disable=True).write({"next_date": date})
+        return (
+            self.env["after_sales.visit"]
+            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .create(vals_list)
+        )
 
     def _prepare_visit_values(self, date):
         self.ensure_one()

@@ -17,6 +17,13 @@ class StockPicking(models.Model):
         copy=False,
         help="The after-sales ticket this transfer serves.",
     )
+    after_sales_visit_id = fields.Many2one(
+        "after_sales.visit",
+        string="Customer Visit",
+        index="btree_not_null",
+        copy=False,
+        help="The customer visit whose parts this transfer took from the van.",
+    )
     after_sales_claim_card_id = fields.Many2one(
         "after_sales.warranty.card",
         string="Guarantee Claim",

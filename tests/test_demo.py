@@ -59,9 +59,9 @@ class TestDemoStory(TransactionCase):
         )
 
         onsite = self.env["stock.picking"].search([("after_sales_goods_flow", "=", "parts")])
-        self.assertTrue(onsite)
-        self.assertEqual(onsite.picking_type_code, "internal", "not a delivery")
-        self.assertIn(
+        self.assertTrue(onsite.after_sales_ticket_id and onsite.after_sales_visit_id)
+        self.assertEqual(set(onsite.mapped("picking_type_code")), {"internal"}, "not a delivery")
+        self.assertLessEqual(
             onsite.location_id,
             self.env["res.users"].search([]).after_sales_van_location_id
             | self.env.ref("after_sales.team_field_service").van_location_id,
@@ -76,6 +76,28 @@ class TestDemoStory(TransactionCase):
         )
         running = contracts.filtered(lambda c: c.state == "running")
         self.assertTrue(running.invoice_ids, "its fees are billed")
+
+    def test_visits_in_every_state(self):
+        visits = self.env["after_sales.visit"].search([])
+        self.assertGreaterEqual(len(visits), 10)
+        self.assertEqual(
+            set(visits.mapped("state")), {"planned", "in_progress", "done", "missed", "cancelled"}
+        )
+        signed = visits.filtered("signature")
+        self.assertEqual(len(signed), 1, "one signed report")
+        self.assertTrue(signed.parts_move_ids and signed.labour_line_ids, "with parts and labour")
+        self.assertTrue(
+            signed.message_ids.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf"),
+            "its report is kept with it",
+        )
+        self.assertTrue(visits.ticket_ids, "a finding opened a ticket")
+        self.assertTrue(visits.filtered(lambda v: v.state == "missed").activity_ids)
+        plans = self.env["after_sales.visit.plan"].search([("contract_id", "=", False)])
+        self.assertEqual(
+            {plan.partner_id.after_sales_class: plan.interval for plan in plans},
+            {"A": 1, "B": 3, "C": 6},
+            "key customers visited as their class says",
+        )
 
     def test_every_menu_opens_on_rows(self):
         root = self.env.ref("after_sales.menu_after_sales_root")

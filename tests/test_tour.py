@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -134,3 +134,44 @@ class TestWorkshopTour(HttpCase):
         trail = " ".join(ticket.message_ids.mapped("body"))
         for milestone in ("Unit received", "created", "started", "done", "Unit returned"):
             self.assertIn(milestone, trail)
+
+
+@tagged("post_install", "-at_install")
+class TestVisitTour(HttpCase):
+    """A technician opens today's visit, ticks the checklist, gets it signed, finishes."""
+
+    def test_todays_visit_signed_and_finished(self):
+        technician = new_test_user(
+            self.env,
+            login="tour_visit_technician",
+            password="tour_visit_technician",
+            groups="base.group_user,after_sales.group_after_sales_user",
+            name="Tour Visit Technician",
+            tz="UTC",
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Visit Customer", "email": "visit.customer@example.com"}
+        )
+        self.env.company.email = self.env.company.email or "service@company.test"
+        start = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+        visit = self.env["after_sales.visit"].create(
+            {
+                "partner_id": customer.id,
+                "site_partner_id": customer.id,
+                "user_id": technician.id,
+                "date_start": start,
+                "purpose": "maintenance",
+            }
+        )
+        self.assertTrue(visit.check_ids, "the maintenance checklist")
+        self.start_tour(
+            "/odoo/action-after_sales.action_after_sales_visit_my_today",
+            "after_sales_visit_today",
+            login="tour_visit_technician",
+        )
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.signed_by, "Tour Signer")
+        self.assertTrue(visit.signature and visit.signed_on)
+        self.assertEqual(visit.check_ids.sorted("sequence")[0].result, "ok")
+        report = visit.message_ids.filtered(lambda message: customer in message.partner_ids)
+        self.assertTrue(report.attachment_ids, "the signed report went to the customer")

@@ -2,10 +2,11 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
-from .common import AfterSalesCase
+from .common import AfterSalesCase, ServiceJobCase
 from .test_onsite import ONE_PIXEL_PNG
 
 
@@ -21,6 +22,8 @@ class TestVisits(AfterSalesCase):
         values.setdefault("next_date", date(2026, 11, 23))
         values.setdefault("team_id", self.team.id)
         values.setdefault("user_id", self.technician.id)
+        # None: leave the field to its default (the customer's class)
+        values = {key: value for key, value in values.items() if value is not None}
         return self.env["after_sales.visit.plan"].with_user(self.manager).create(values)
 
     def test_plan_creates_visits_for_the_horizon_once(self):
@@ -39,6 +42,65 @@ class TestVisits(AfterSalesCase):
             again = self.env["after_sales.visit.plan"]._cron_schedule_visits()
             self.assertFalse(again, "never twice for the same plan and day")
         self.assertEqual(plan.visit_count, 5)
+
+    def test_planner_queries_do_not_grow_with_the_plans(self):
+        customers = self.env["res.partner"].create(
+            [{"name": f"Planned customer {n}", "is_company": True} for n in range(20)]
+        )
+        Plan = self.env["after_sales.visit.plan"]
+
+        def schedule(partners):
+            plans = Plan.with_user(self.manager).create(
+                [
+                    {
+                        "name": f"Weekly {p.name}",
+                        "partner_id": p.id,
+                        "interval": 1,
+                        "interval_unit": "weeks",
+                        "team_id": self.team.id,
+                        "user_id": self.technician.id,
+                    }
+                    for p in partners
+                ]
+            )
+            self.env.invalidate_all()
+            visits, queries = self.count_queries(Plan._cron_schedule_visits)
+            self.assertEqual(visits.plan_id, plans)
+            return len(visits), queries
+
+        few_visits, few = schedule(customers[:4])
+        many_visits, many = schedule(customers[4:])
+        self.assertEqual(many_visits, 4 * few_visits)
+        self.assertLessEqual(many, few + 10, f"{few} queries for 4 plans, {many} for 16")
+
+    def test_key_customers_are_visited_as_their_class_says(self):
+        self.customer.after_sales_class = "B"
+        plan = self._plan(interval=None, interval_unit=None)
+        self.assertEqual((plan.interval, plan.interval_unit), (3, "months"))
+        self.env["ir.config_parameter"].set_param("after_sales.visit_months_b", 2)
+        self.customer.after_sales_class = "A"
+        self.env["ir.config_parameter"].set_param("after_sales.visit_months_a", 1)
+        self.assertEqual((plan.interval, plan.interval_unit), (1, "months"), "class changed")
+        self.customer.after_sales_class = "B"
+        self.assertEqual(plan.interval, 2, "the Settings' interval")
+        weekly = self._plan(name="Weekly despite the class")
+        self.assertEqual((weekly.interval, weekly.interval_unit), (1, "weeks"), "set by hand")
+
+    def test_progress_against_the_promise_and_the_overview(self):
+        plan = self._plan(next_date=fields.Date.today())
+        visits = plan._cron_schedule_visits().filtered(lambda v: v.plan_id == plan)
+        done = visits[0].with_user(self.technician)
+        done.write({"no_signature_reason": "Nobody there to sign"})
+        done.action_finish()
+        this_year = visits.filtered(lambda v: v.planned_date.year == fields.Date.today().year)
+        self.assertEqual(plan.visit_done_count, 1)
+        self.assertEqual(plan.visit_planned_count, len(this_year) - 1)
+        team = self.team.with_user(self.manager)
+        today = visits.filtered(lambda v: v.planned_date == fields.Date.today())
+        self.assertEqual(team.today_visit_count, len(today))
+        self.assertEqual(team.overdue_visit_count, 0)
+        action = team.with_context(visit_filter="overdue").action_open_visits()
+        self.assertEqual(action["context"].get("search_default_filter_overdue"), 1)
 
     def test_contract_with_visits_gets_its_plan(self):
         lot = self.env["stock.lot"].create(
@@ -147,3 +209,129 @@ class TestVisits(AfterSalesCase):
         with self.assertRaisesRegex(ValidationError, "last some time"), self.env.cr.savepoint():
             self._plan(duration=0)
         self.assertFalse(self.env["after_sales.visit.plan"].search([("name", "=", "Weekly check")]))
+
+
+@tagged("post_install", "-at_install")
+class TestVisitWork(ServiceJobCase):
+    """The technician's visit: parts from the van and labour through the add-on's own
+    flows, the report showing them, and the planner's warnings."""
+
+    def _visit(self, **values):
+        values.setdefault("partner_id", self.customer.id)
+        values.setdefault("user_id", self.technician.id)
+        values.setdefault("team_id", self.team.id)
+        values.setdefault("date_start", datetime(2026, 11, 25, 9))
+        return self.env["after_sales.visit"].with_user(self.manager).create(values)
+
+    def test_parts_from_the_van_and_labour_on_a_visit(self):
+        van = self.env["stock.location"].create(
+            {
+                "name": "Van TOM",
+                "usage": "internal",
+                "location_id": self.warehouse.view_location_id.id,
+            }
+        )
+        self.technician.after_sales_van_location_id = van
+        self.env["stock.quant"]._update_available_quantity(self.filter, van, 3)
+        unit = self._lots(self.serial_product, 1, prefix="VIS")
+        visit = self._visit(lot_ids=[Command.set(unit.ids)])
+        mine = visit.with_user(self.technician)
+        mine.action_start()
+
+        colleague = new_test_user(
+            self.env,
+            login="as_colleague_parts",
+            groups="base.group_user,after_sales.group_after_sales_user",
+        )
+        with self.assertRaises(AccessError):
+            visit.with_user(colleague).action_onsite_parts()
+        wizard = Form.from_action(mine.env, mine.action_onsite_parts())
+        self.assertEqual(wizard.location_id, van, "the technician's van")
+        with wizard.line_ids.new() as line:
+            line.product_id = self.filter
+            line.quantity = 2
+        wizard.save().action_confirm()
+        picking = visit.parts_picking_ids
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.picking_type_id, self.warehouse._after_sales_parts_type())
+        self.assertEqual(picking.location_dest_id, self.env.ref("stock.stock_location_customers"))
+        self.assertFalse(picking.after_sales_ticket_id)
+        self.assertEqual(self._on_hand_at(self.filter, van), 1.0)
+        self.assertEqual(visit.parts_move_ids.product_id, self.filter)
+        self.assertEqual(visit.parts_move_ids.quantity, 2.0)
+
+        Labour = self.env["after_sales.labour.line"].with_user(self.technician)
+        with self.assertRaisesRegex(ValidationError, "must be positive"), self.env.cr.savepoint():
+            Labour.create({"visit_id": visit.id, "hours": -1})
+        with (
+            self.assertRaisesRegex(ValidationError, "ticket, a repair or a visit"),
+            self.env.cr.savepoint(),
+        ):
+            Labour.create({"hours": 1})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            Labour.with_user(colleague).create({"visit_id": visit.id, "hours": 1})
+        labour = Labour.create({"visit_id": visit.id, "hours": 1.5, "name": "Coil cleaned"})
+        self.assertEqual((labour.company_id, labour.team_id), (self.company, self.team))
+        self.assertFalse(labour.is_billable, "a visit's work is paid by its contract or plan")
+        self.assertEqual(visit.labour_hours, 1.5)
+
+        mine.write({"signature": ONE_PIXEL_PNG, "signed_by": "Jane Customer"})
+        self.env.company.email = "service@company.test"
+        mine.action_finish()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("after_sales.report_visit", visit.ids)[0]
+            .decode()
+        )
+        for text in ("Parts used", "Air filter", "Labour", "Coil cleaned", "01:30", unit.name):
+            self.assertIn(text, html)
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("after_sales.report_visit", visit.ids)
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf printed it")
+        with self.assertRaisesRegex(UserError, "is closed"):
+            Form.from_action(mine.env, mine.action_onsite_parts()).save().action_confirm()
+        self.assertEqual(len(visit.parts_picking_ids), 1, "nothing more taken")
+
+    def test_double_booking_and_overdue_visits(self):
+        first = self._visit(duration=2)
+        overlapping = self._visit(date_start=datetime(2026, 11, 25, 10))
+        later = self._visit(date_start=datetime(2026, 11, 25, 11))
+        self.assertIn(overlapping.display_name, first.booking_warning)
+        self.assertIn(first.display_name, overlapping.booking_warning)
+        self.assertIn("Technician Tom", overlapping.booking_warning)
+        self.assertFalse(later.booking_warning, "starts when the first ends")
+        overlapping.with_user(self.manager).action_cancel()
+        first.invalidate_recordset(["booking_warning"])
+        self.assertFalse(first.booking_warning, "a cancelled visit books nobody")
+
+        with freeze_time("2026-11-25 11:30"):
+            Visit = self.env["after_sales.visit"]
+            first.invalidate_recordset(["is_overdue"])
+            self.assertTrue(first.is_overdue, "planned to end at 11:00, not started")
+            self.assertFalse(later.is_overdue, "planned to end at noon")
+            overdue = Visit.search([("is_overdue", "=", True), ("id", "in", (first | later).ids)])
+            self.assertEqual(overdue, first)
+
+    def test_visits_stay_in_their_company(self):
+        other_team = self.env["after_sales.team"].create(
+            {"name": "Other team", "company_id": self.other_company.id}
+        )
+        Visit = self.env["after_sales.visit"].with_user(self.manager)
+        count = Visit.search_count([])
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self._visit(team_id=other_team.id)
+        contract = self.env["after_sales.contract"].create(
+            {
+                "name": "Other company's maintenance",
+                "partner_id": self.customer.id,
+                "company_id": self.other_company.id,
+                "date_start": date(2026, 1, 1),
+                "date_end": date(2026, 12, 31),
+            }
+        )
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self._visit(contract_id=contract.id)
+        self.assertEqual(Visit.search_count([]), count, "nothing written")

@@ -7,8 +7,9 @@ class AfterSalesOnsiteParts(models.TransientModel):
     _name = "after_sales.onsite.parts"
     _description = "Spare Parts Used on Site"
 
-    ticket_id = fields.Many2one("after_sales.ticket", required=True, ondelete="cascade")
-    company_id = fields.Many2one(related="ticket_id.company_id")
+    ticket_id = fields.Many2one("after_sales.ticket", ondelete="cascade")
+    visit_id = fields.Many2one("after_sales.visit", ondelete="cascade")
+    company_id = fields.Many2one("res.company", compute="_compute_company_id")
     location_id = fields.Many2one(
         "stock.location",
         string="Taken from",
@@ -24,23 +25,108 @@ class AfterSalesOnsiteParts(models.TransientModel):
     )
     line_ids = fields.One2many("after_sales.onsite.parts.line", "wizard_id", string="Parts")
 
-    @api.depends("ticket_id")
+    @api.depends("ticket_id", "visit_id")
+    def _compute_company_id(self):
+        for wizard in self:
+            wizard.company_id = (wizard.ticket_id or wizard.visit_id).company_id
+
+    @api.depends("ticket_id", "visit_id")
     def _compute_location_id(self):
         """The technician's van, else the team's, else the warehouse's stock."""
         for wizard in self:
-            ticket = wizard.ticket_id
+            job = wizard.ticket_id or wizard.visit_id
             wizard.location_id = (
-                ticket.user_id.after_sales_van_location_id
+                job.user_id.after_sales_van_location_id
                 or self.env.user.after_sales_van_location_id
-                or ticket.team_id.van_location_id
+                or job.team_id.van_location_id
                 or self.env["stock.warehouse"]
-                .search([("company_id", "=", ticket.company_id.id)], limit=1)
+                .search([("company_id", "=", job.company_id.id)], limit=1)
                 .lot_stock_id
             )
 
     def action_confirm(self):
-        """Consume the parts: a validated transfer from the van, linked to the ticket."""
+        """Consume the parts: a validated transfer from the van, linked to the ticket
+        or the visit."""
         self.ensure_one()
+        job = self.ticket_id or self.visit_id
+        lines = self._check_parts_can_be_taken()
+        ticket = self.ticket_id
+        warehouse = self.location_id.warehouse_id or job._after_sales_warehouse()
+        destination = (
+            job.company_id._after_sales_warranty_location()
+            if ticket.category == "C"
+            else self.env.ref("stock.stock_location_customers")
+        )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse._after_sales_parts_type().id,
+                "partner_id": job.partner_id.id,
+                "location_id": self.location_id.id,
+                "location_dest_id": destination.id,
+                "origin": job.number,
+                "after_sales_ticket_id": ticket.id,
+                "after_sales_visit_id": self.visit_id.id,
+                "after_sales_goods_flow": "parts",
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": line.product_id.display_name,
+                            "product_id": line.product_id.id,
+                            "product_uom_qty": line.quantity,
+                            "product_uom": line.product_id.uom_id.id,
+                            "location_id": self.location_id.id,
+                            "location_dest_id": destination.id,
+                        }
+                    )
+                    for line in lines
+                ],
+            }
+        )
+        picking.action_confirm()
+        for move, line in zip(picking.move_ids, lines, strict=True):
+            if line.lot_id:
+                move._after_sales_set_lines([(line.lot_id, line.quantity)])
+            else:
+                move.quantity = line.quantity
+        picking.move_ids.picked = True
+        picking.with_context(skip_backorder=True, cancel_backorder=True).button_validate()
+        if picking.state != "done":
+            raise UserError(
+                self.env._("The parts could not be taken from %s.", self.location_id.display_name)
+            )
+        parts = ", ".join(f"{line.quantity:g} x {line.product_id.display_name}" for line in lines)
+        if ticket:
+            ticket._after_sales_log(
+                self.env._("Spare parts used on site (%(picking)s): %(parts)s."),
+                picking=picking,
+                parts=parts,
+            )
+            ticket._after_sales_work_started()
+        else:
+            self.visit_id.message_post(
+                body=self.env._(
+                    "Spare parts used on site (%(picking)s): %(parts)s.",
+                    picking=picking.name,
+                    parts=parts,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return {"type": "ir.actions.act_window_close"}
+
+    def _check_parts_can_be_taken(self):
+        """The parts lines to consume, once the job is open to the user and the
+        location holds them; a clear error otherwise, with nothing moved."""
+        if not (self.ticket_id or self.visit_id):
+            raise UserError(self.env._("Parts are used on site for a ticket or a visit."))
+        if self.visit_id:
+            self.visit_id._check_own_visit()
+            if self.visit_id.state in ("done", "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "Visit %s is closed: parts are recorded while it is worked.",
+                        self.visit_id.display_name,
+                    )
+                )
         lines = self.line_ids.filtered("product_id")
         if not lines:
             raise UserError(self.env._("Add the spare parts used on site."))
@@ -75,55 +161,4 @@ class AfterSalesOnsiteParts(models.TransientModel):
                     parts=", ".join(line.product_id.display_name for line in missing),
                 )
             )
-        ticket = self.ticket_id
-        warehouse = self.location_id.warehouse_id or ticket._after_sales_warehouse()
-        destination = (
-            ticket.company_id._after_sales_warranty_location()
-            if ticket.category == "C"
-            else self.env.ref("stock.stock_location_customers")
-        )
-        picking = self.env["stock.picking"].create(
-            {
-                "picking_type_id": warehouse._after_sales_parts_type().id,
-                "partner_id": ticket.partner_id.id,
-                "location_id": self.location_id.id,
-                "location_dest_id": destination.id,
-                "origin": ticket.number,
-                "after_sales_ticket_id": ticket.id,
-                "after_sales_goods_flow": "parts",
-                "move_ids": [
-                    Command.create(
-                        {
-                            "name": line.product_id.display_name,
-                            "product_id": line.product_id.id,
-                            "product_uom_qty": line.quantity,
-                            "product_uom": line.product_id.uom_id.id,
-                            "location_id": self.location_id.id,
-                            "location_dest_id": destination.id,
-                        }
-                    )
-                    for line in lines
-                ],
-            }
-        )
-        picking.action_confirm()
-        for move, line in zip(picking.move_ids, lines, strict=True):
-            if line.lot_id:
-                move._after_sales_set_lines([(line.lot_id, line.quantity)])
-            else:
-                move.quantity = line.quantity
-        picking.move_ids.picked = True
-        picking.with_context(skip_backorder=True, cancel_backorder=True).button_validate()
-        if picking.state != "done":
-            raise UserError(
-                self.env._("The parts could not be taken from %s.", self.location_id.display_name)
-            )
-        ticket._after_sales_log(
-            self.env._("Spare parts used on site (%(picking)s): %(parts)s."),
-            picking=picking,
-            parts=", ".join(
-                f"{line.quantity:g} x {line.product_id.display_name}" for line in lines
-            ),
-        )
-        ticket._after_sales_work_started()
-        return {"type": "ir.actions.act_window_close"}
+        return lines
