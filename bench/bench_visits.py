@@ -11,6 +11,7 @@ Nothing is committed: each measured run is rolled back.
 """
 
 import argparse
+import os
 import time
 from datetime import date
 
@@ -38,7 +39,7 @@ def setup(env):
         [
             {
                 "name": f"Plan technician {n}",
-                "login": f"plan_technician_{n}",
+                "login": f"plan_technician_{os.getpid()}_{n}",
                 "groups_id": [(6, 0, [env.ref("after_sales.group_after_sales_user").id])],
             }
             for n in range(20)
@@ -65,10 +66,10 @@ def generate_plans(env, count, partners, users, template):
                 name, partner_id, site_partner_id, company_id, purpose, interval,
                 interval_unit, next_date, user_id, team_id, duration, active,
                 create_uid, write_uid, create_date, write_date)
-            SELECT 'Plan ' || n, (%(partners)s)[1 + n %% 200], (%(partners)s)[1 + n %% 200],
-                   t.company_id, t.purpose, CASE WHEN n %% 3 = 2 THEN 3 ELSE 1 END,
-                   CASE WHEN n %% 3 = 0 THEN 'weeks' ELSE 'months' END,
-                   current_date + (n %% 28), (%(users)s)[1 + n %% 20], t.team_id, 1.5, true,
+            SELECT 'Plan ' || n, (%(partners)s)[1 + mod(n, 200)], (%(partners)s)[1 + mod(n, 200)],
+                   t.company_id, t.purpose, CASE WHEN mod(n, 3) = 2 THEN 3 ELSE 1 END,
+                   CASE WHEN mod(n, 3) = 0 THEN 'weeks' ELSE 'months' END,
+                   current_date + (mod(n, 28)), (%(users)s)[1 + mod(n, 20)], t.team_id, 1.5, true,
                    t.create_uid, t.write_uid, now(), now()
               FROM after_sales_visit_plan t, generate_series(1, %(count)s - 1) n
              WHERE t.id = %(template)s

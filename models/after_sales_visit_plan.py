@@ -159,11 +159,13 @@ class AfterSalesVisitPlan(models.Model):
         # per date reached, untracked, whatever the number of plans
         for date, plan_ids in plan_ids_by_next_date.items():
             self.browse(plan_ids).with_context(tracking_disable=True).write({"next_date": date})
-        return (
-            self.env["after_sales.visit"]
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-            .create(vals_list)
-        )
+        # created quietly in one batch (no "assigned to you" email per visit), then each
+        # technician follows their visits with one subscription per technician
+        visits = self.env["after_sales.visit"].with_context(tracking_disable=True).create(vals_list)
+        for technician, assigned in visits.grouped("user_id").items():
+            if technician:
+                assigned._message_subscribe(partner_ids=technician.partner_id.ids)
+        return visits
 
     def _prepare_visit_values(self, date):
         self.ensure_one()

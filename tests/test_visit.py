@@ -64,8 +64,11 @@ class TestVisits(AfterSalesCase):
                 ]
             )
             self.env.invalidate_all()
-            visits, queries = self.count_queries(Plan._cron_schedule_visits)
+            # as the scheduled action runs: chatter on (no "assigned to you" mail per visit)
+            planner = Plan.with_context(tracking_disable=False, mail_notrack=False)
+            visits, queries = self.count_queries(planner._cron_schedule_visits)
             self.assertEqual(visits.plan_id, plans)
+            self.assertEqual(visits.message_partner_ids, self.technician.partner_id)
             return len(visits), queries
 
         few_visits, few = schedule(customers[:4])
