@@ -49,3 +49,11 @@ class AfterSalesTicket(models.Model):
                 )
             )
             ticket.contract_id = covering[:1].contract_id
+
+    def action_open_contract(self):
+        self.ensure_one()
+        return self.contract_id._get_records_action()
+
+    def action_open_visit(self):
+        self.ensure_one()
+        return self.visit_id._get_records_action()

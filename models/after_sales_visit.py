@@ -31,7 +31,15 @@ class AfterSalesVisit(models.Model):
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
     site_partner_id = fields.Many2one("res.partner", string="Site Address")
-    phone = fields.Char(related="site_partner_id.phone", string="Site Phone")
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        domain="[('commercial_partner_id', '=', partner_id), ('type', '=', 'contact')]",
+        help="Who receives the technician on site.",
+    )
+    phone = fields.Char(
+        compute="_compute_phone", help="The contact's phone, else the site's, else the customer's."
+    )
     map_url = fields.Char(string="Map", compute="_compute_map_url")
     lot_ids = fields.Many2many(
         "stock.lot",
@@ -102,6 +110,18 @@ class AfterSalesVisit(models.Model):
         )
         for visit in self:
             visit.ticket_count = counts.get(visit, 0)
+
+    @api.depends(
+        "contact_id.phone", "contact_id.mobile", "site_partner_id.phone", "partner_id.phone"
+    )
+    def _compute_phone(self):
+        for visit in self:
+            visit.phone = (
+                visit.contact_id.phone
+                or visit.contact_id.mobile
+                or visit.site_partner_id.phone
+                or visit.partner_id.phone
+            )
 
     @api.depends("site_partner_id", "partner_id")
     def _compute_map_url(self):
@@ -338,6 +358,10 @@ class AfterSalesVisit(models.Model):
                 "default_team_id": self.team_id.id,
                 "default_name": self.env._("Follow-up of visit %s", self.number),
                 "default_description": self.findings,
+                # one unit seen: the ticket is about it, and its warranty or contract
+                # gives the category
+                "default_lot_id": len(self.lot_ids) == 1 and self.lot_ids.id,
+                "default_product_id": len(self.lot_ids) == 1 and self.lot_ids.product_id.id,
             },
         }
 

@@ -237,9 +237,26 @@ class TestVisitWork(ServiceJobCase):
         self.technician.after_sales_van_location_id = van
         self.env["stock.quant"]._update_available_quantity(self.filter, van, 3)
         unit = self._lots(self.serial_product, 1, prefix="VIS")
-        visit = self._visit(lot_ids=[Command.set(unit.ids)])
+        contract = self.env["after_sales.contract"].create(
+            {
+                "name": "Unit care",
+                "partner_id": self.customer.id,
+                "date_start": date(2026, 1, 1),
+                "date_end": date(2026, 12, 31),
+                "line_ids": [Command.create({"product_id": unit.product_id.id, "lot_id": unit.id})],
+            }
+        )
+        contract.with_user(self.manager).action_confirm()
+        caretaker = self.env["res.partner"].create(
+            {"name": "Caretaker Carl", "parent_id": self.customer.id, "phone": "+32 2 555 01 02"}
+        )
+        visit = self._visit(
+            lot_ids=[Command.set(unit.ids)], contact_id=caretaker.id, contract_id=contract.id
+        )
+        self.assertEqual(visit.phone, "+32 2 555 01 02", "the contact's phone")
         mine = visit.with_user(self.technician)
         mine.action_start()
+        mine.check_ids[0].result = "ok"
 
         colleague = new_test_user(
             self.env,
@@ -286,8 +303,31 @@ class TestVisitWork(ServiceJobCase):
             ._render_qweb_html("after_sales.report_visit", visit.ids)[0]
             .decode()
         )
-        for text in ("Parts used", "Air filter", "Labour", "Coil cleaned", "01:30", unit.name):
+        for text in (
+            "Parts used",
+            "Air filter",
+            "Labour",
+            "Coil cleaned",
+            "01:30",
+            unit.name,
+            "Caretaker Carl",
+            mine.check_ids[0].name,
+        ):
             self.assertIn(text, html)
+        mailed = visit.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertEqual(len(mailed), 1, "the report is mailed to the customer")
+        # (test mode renders mail attachments as HTML; the PDF itself is printed above)
+        self.assertIn(visit.number, mailed.attachment_ids.name, "the report attached")
+
+        action = mine.action_open_ticket()
+        ticket = (
+            self.env["after_sales.ticket"]
+            .with_user(self.technician)
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual((ticket.visit_id, ticket.lot_id), (visit, unit), "about the unit seen")
+        self.assertEqual((ticket.contract_id, ticket.category), (contract, "B"))
         pdf, _type = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
