@@ -33,7 +33,6 @@ class AfterSalesVisit(models.Model):
     site_partner_id = fields.Many2one("res.partner", string="Site Address")
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         domain="[('commercial_partner_id', '=', partner_id), ('type', '=', 'contact')]",
         help="Who receives the technician on site.",
     )
