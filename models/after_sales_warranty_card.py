@@ -56,6 +56,7 @@ class AfterSalesWarrantyCard(models.Model):
         string="Product Template",
         store=True,
         index=True,
+        precompute=True,
     )
     lot_id = fields.Many2one(
         "stock.lot",
@@ -69,6 +70,7 @@ class AfterSalesWarrantyCard(models.Model):
     lot_tracking = fields.Selection(
         related="product_id.tracking",
         store=True,
+        precompute=True,
         string="Tracked by",
         help="Serial-tracked units get one live card per serial; a lot may be sold "
         "to several customers, each with a card.",
@@ -86,6 +88,7 @@ class AfterSalesWarrantyCard(models.Model):
         string="Sale Order",
         store=True,
         index="btree_not_null",
+        precompute=True,
     )
     invoice_id = fields.Many2one(
         "account.move",

@@ -284,7 +284,7 @@ class StockPicking(models.Model):
         cards = (
             self.env["after_sales.warranty.card"]
             .sudo()
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True)
+            .with_context(tracking_disable=True)
             .create(vals_list)
         )
         return cards.with_env(self.env)
