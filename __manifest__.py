@@ -60,6 +60,7 @@
         "wizards/after_sales_onsite_parts_views.xml",
         "wizards/after_sales_invoice_report_views.xml",
         "views/after_sales_menus.xml",
+        "views/after_sales_portal_templates.xml",
     ],
     "demo": [
         "demo/after_sales_team_demo.xml",

@@ -1,0 +1,290 @@
+"""The customer's service requests on the portal (/my/service-requests)."""
+
+import base64
+
+from markupsafe import Markup
+
+from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+from odoo.osv import expression
+
+# Photos and documents attached to a new request: how many, and how large each.
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+class AfterSalesPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "service_request_count" in counters:
+            Ticket = request.env["after_sales.ticket"]
+            values["service_request_count"] = (
+                Ticket.search_count(self._service_requests_domain())
+                if Ticket.has_access("read")
+                else 0
+            )
+        return values
+
+    def _service_requests_domain(self):
+        partner = request.env.user.partner_id.commercial_partner_id
+        return [("partner_id", "child_of", partner.id)]
+
+    def _service_request_sortings(self):
+        env = request.env
+        return {
+            "date": {"label": env._("Newest"), "order": "date_open desc, id desc"},
+            "number": {"label": env._("Number"), "order": "number desc"},
+            "stage": {"label": env._("Stage"), "order": "stage_id, date_open desc"},
+            "update": {"label": env._("Last Update"), "order": "write_date desc"},
+        }
+
+    def _service_request_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All"), "domain": []},
+            "open": {"label": env._("Open"), "domain": [("is_closed", "=", False)]},
+            "closed": {"label": env._("Closed"), "domain": [("is_closed", "=", True)]},
+        }
+
+    @http.route(
+        ["/my/service-requests", "/my/service-requests/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_service_requests(
+        self, page=1, sortby="date", filterby="all", search=None, groupby=None, **kw
+    ):
+        Ticket = request.env["after_sales.ticket"]
+        sortings = self._service_request_sortings()
+        filters = self._service_request_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = expression.AND([self._service_requests_domain(), filters[filterby]["domain"]])
+        if search:
+            domain = expression.AND(
+                [
+                    domain,
+                    [
+                        "|",
+                        "|",
+                        ("number", "ilike", search),
+                        ("name", "ilike", search),
+                        ("lot_id.name", "ilike", search),
+                    ],
+                ]
+            )
+        order = sortings[sortby]["order"]
+        if groupby == "stage":
+            order = f"stage_id, {order}"
+        pager = portal_pager(
+            url="/my/service-requests",
+            url_args={"sortby": sortby, "filterby": filterby, "search": search, "groupby": groupby},
+            total=Ticket.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        tickets = Ticket.search(
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        request.session["my_service_requests_history"] = tickets.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "tickets": tickets.sudo(),  # sudo: shown fields only, rows already filtered
+                "grouped_tickets": (
+                    [group.sudo() for group in tickets.grouped("stage_id").values()]
+                    if groupby == "stage"
+                    else [tickets.sudo()]
+                ),
+                "page_name": "service_request",
+                "pager": pager,
+                "default_url": "/my/service-requests",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "search": search,
+                "groupby": groupby,
+            }
+        )
+        return request.render("after_sales.portal_my_service_requests", values)
+
+    @http.route(["/my/service-requests/<int:ticket_id>"], type="http", auth="public", website=True)
+    def portal_service_request_page(self, ticket_id, access_token=None, **kw):
+        try:
+            ticket_sudo = self._document_check_access(
+                "after_sales.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.not_found()
+        values = self._get_page_view_values(
+            ticket_sudo,
+            access_token,
+            {"ticket": ticket_sudo, "page_name": "service_request"},
+            "my_service_requests_history",
+            False,
+            **kw,
+        )
+        return request.render("after_sales.portal_service_request_page", values)
+
+    # ------------------------------------------------------------------
+    # New request
+    # ------------------------------------------------------------------
+
+    def _portal_customer_cards(self):
+        """The customer's live warranty cards with a serial, to pick their unit."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        # sudo: the customer's own cards (their commercial entity), whatever their rights
+        return (
+            request.env["after_sales.warranty.card"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("state", "in", ("active", "expired")),
+                    ("lot_id", "!=", False),
+                ],
+                order="start_date desc",
+            )
+        )
+
+    @http.route(["/my/service-requests/new"], type="http", auth="user", website=True)
+    def portal_new_service_request(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "new_service_request",
+                "cards": self._portal_customer_cards(),
+                "error": {},
+                "form": {},
+                "max_attachments": MAX_ATTACHMENTS,
+                "max_megabytes": MAX_ATTACHMENT_BYTES // (1024 * 1024),
+            }
+        )
+        return request.render("after_sales.portal_new_service_request", values)
+
+    @http.route(
+        ["/my/service-requests/submit"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_submit_service_request(self, **post):
+        """Create the request (channel portal) once the form is valid; otherwise show
+        it again with what is wrong, nothing created."""
+        env = request.env
+        cards = self._portal_customer_cards()
+        error = {}
+        subject = (post.get("subject") or "").strip()
+        description = (post.get("description") or "").strip()
+        if not subject:
+            error["subject"] = env._("Say in a few words what is wrong.")
+        card = (
+            cards.filtered(lambda c: str(c.id) == post.get("card_id"))
+            if post.get("card_id")
+            else cards.browse()
+        )
+        if post.get("card_id") and not card:
+            error["card_id"] = env._("Choose one of your own units.")
+        lot = card.lot_id
+        serial = (post.get("serial") or "").strip()
+        if not lot and serial:
+            lot = cards.lot_id.filtered(lambda unit: unit.name.lower() == serial.lower())[:1]
+            if not lot:
+                # whether the serial exists elsewhere is not the customer's business
+                error["serial"] = env._(
+                    "We find no unit with serial %s among your equipment: check the number "
+                    "on its label, or leave it empty and describe the product.",
+                    serial,
+                )
+        files = request.httprequest.files.getlist("attachments")
+        files = [upload for upload in files if upload and upload.filename]
+        if len(files) > MAX_ATTACHMENTS:
+            error["attachments"] = env._("Attach at most %s files.", MAX_ATTACHMENTS)
+        contents = []
+        for upload in files[:MAX_ATTACHMENTS]:
+            content = upload.read(MAX_ATTACHMENT_BYTES + 1)
+            if len(content) > MAX_ATTACHMENT_BYTES:
+                error["attachments"] = env._(
+                    "%(name)s is larger than %(size)s MB.",
+                    name=upload.filename,
+                    size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
+                )
+            contents.append((upload.filename, upload.mimetype, content))
+        if error:
+            values = self._prepare_portal_layout_values()
+            values.update(
+                {
+                    "page_name": "new_service_request",
+                    "cards": cards,
+                    "error": error,
+                    "form": post,
+                    "max_attachments": MAX_ATTACHMENTS,
+                    "max_megabytes": MAX_ATTACHMENT_BYTES // (1024 * 1024),
+                }
+            )
+            return request.render("after_sales.portal_new_service_request", values)
+
+        partner = env.user.partner_id
+        notes = [
+            (env._("Preferred time for a visit"), post.get("preferred_time")),
+            (env._("Contact phone"), post.get("phone")),
+            (env._("Product"), post.get("product") if not lot else False),
+        ]
+        # Markup's % escapes what the customer typed
+        description_html = Markup("").join(
+            Markup("<p>%s</p>") % line for line in description.splitlines() if line.strip()
+        ) + Markup("").join(
+            Markup("<p><strong>%s:</strong> %s</p>") % (label, value)
+            for label, value in notes
+            if (value or "").strip()
+        )
+        # sudo: portal users create their own request through this checked form only;
+        # the customer, channel and unit are set here, not taken from the browser
+        ticket = (
+            env["after_sales.ticket"]
+            .sudo()
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "name": subject,
+                    "partner_id": partner.id,
+                    "channel": "portal",
+                    "lot_id": lot.id,
+                    "product_id": lot.product_id.id,
+                    "description": description_html,
+                }
+            )
+        )
+        ticket.message_subscribe(partner_ids=partner.ids)
+        if contents:
+            attachments = (
+                env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "mimetype": mimetype,
+                            "datas": base64.b64encode(content),
+                            # pending, as the chatter's uploads: the post links them
+                            "res_model": "mail.compose.message",
+                            "res_id": 0,
+                        }
+                        for name, mimetype, content in contents
+                    ]
+                )
+            )
+            ticket.message_post(
+                body=env._("Photos and documents sent with the request."),
+                attachment_ids=attachments.ids,
+                author_id=partner.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        return request.redirect(ticket.get_portal_url())

@@ -1,0 +1,204 @@
+import json
+import re
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestServiceRequestPortal(HttpCase):
+    """A customer follows and makes service requests on the portal, and sees nobody
+    else's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.email = cls.env.company.email or "service@company.test"
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Portal Customer Co", "is_company": True, "email": "co@customer.test"}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Pat Portal", "parent_id": cls.customer.id, "email": "pat@customer.test"}
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="portal_pat",
+            password="portal_pat",
+            groups="base.group_portal",
+            partner_id=cls.contact.id,
+        )
+        cls.other = cls.env["res.partner"].create(
+            {"name": "Other Customer Co", "is_company": True, "email": "other@customer.test"}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Portal Air Conditioner", "is_storable": True, "tracking": "serial"}
+        )
+        policy = cls.env.ref("after_sales.warranty_policy_standard")
+        cls.lot, cls.other_lot = cls.env["stock.lot"].create(
+            [
+                {"name": "PORTAL-OWN-1", "product_id": cls.product.id},
+                {"name": "PORTAL-OTHER-1", "product_id": cls.product.id},
+            ]
+        )
+        cls.card, cls.other_card = cls.env["after_sales.warranty.card"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "product_id": cls.product.id,
+                    "lot_id": lot.id,
+                    "policy_id": policy.id,
+                }
+                for partner, lot in ((cls.customer, cls.lot), (cls.other, cls.other_lot))
+            ]
+        )
+        (cls.card | cls.other_card).action_activate()
+        cls.ticket, cls.other_ticket = cls.env["after_sales.ticket"].create(
+            [
+                {"name": "Our unit rattles", "partner_id": cls.contact.id, "lot_id": cls.lot.id},
+                {"name": "Their secret problem", "partner_id": cls.other.id},
+            ]
+        )
+
+    def _form_csrf_token(self):
+        form = self.url_open("/my/service-requests/new")
+        return re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+
+    def test_list_and_detail_only_of_their_own(self):
+        self.authenticate("portal_pat", "portal_pat")
+        home = self.url_open("/my")
+        self.assertIn("Service Requests", home.text)
+        listing = self.url_open("/my/service-requests")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn(self.ticket.number, listing.text)
+        self.assertIn("PORTAL-OWN-1", listing.text)
+        self.assertNotIn(self.other_ticket.number, listing.text)
+        grouped = self.url_open("/my/service-requests?groupby=stage&sortby=stage")
+        self.assertIn(self.ticket.stage_id.name, grouped.text)
+
+        page = self.url_open(f"/my/service-requests/{self.ticket.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Our unit rattles", page.text)
+        self.assertIn("o_portal_chatter", page.text, "the conversation")
+
+        for url in (
+            f"/my/service-requests/{self.other_ticket.id}",
+            f"/my/service-requests/{self.other_ticket.id}?access_token=guessed-token",
+            "/my/service-requests/999999999",
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertNotIn("Their secret problem", response.text)
+
+    def test_shared_link_opens_without_login(self):
+        url = self.other_ticket.get_portal_url()
+        self.assertIn("access_token=", url)
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Their secret problem", page.text)
+        self.assertEqual(
+            self.url_open(f"/my/service-requests/{self.other_ticket.id}").status_code,
+            404,
+            "no token, no login: nothing",
+        )
+
+    def test_acknowledgement_links_to_the_request(self):
+        ticket = self.env["after_sales.ticket"].create(
+            {"name": "Please call me", "partner_id": self.contact.id}
+        )
+        self.env["after_sales.ticket"]._cron_send_acknowledgements()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", ticket._name), ("res_id", "=", ticket.id)]
+        )
+        self.assertIn(f"/my/service-requests/{ticket.id}?access_token=", mail.body_html)
+
+    def test_new_request_from_the_portal(self):
+        self.authenticate("portal_pat", "portal_pat")
+        form = self.url_open("/my/service-requests/new")
+        self.assertEqual(form.status_code, 200)
+        self.assertIn("PORTAL-OWN-1", form.text, "their own units to pick from")
+        self.assertNotIn("PORTAL-OTHER-1", form.text)
+        Ticket = self.env["after_sales.ticket"]
+        before = Ticket.search_count([])
+
+        refused = self.url_open(
+            "/my/service-requests/submit",
+            data={
+                "csrf_token": self._form_csrf_token(),
+                "subject": "Not mine",
+                "serial": "portal-other-1",
+            },
+        )
+        self.assertIn("We find no unit with serial", refused.text)
+        refused = self.url_open(
+            "/my/service-requests/submit",
+            data={
+                "csrf_token": self._form_csrf_token(),
+                "subject": "Not mine either",
+                "card_id": str(self.other_card.id),
+            },
+        )
+        self.assertIn("Choose one of your own units", refused.text)
+        self.assertEqual(Ticket.search_count([]), before, "nothing created")
+
+        response = self.url_open(
+            "/my/service-requests/submit",
+            data={
+                "csrf_token": self._form_csrf_token(),
+                "subject": "Water drips from the indoor unit",
+                "card_id": str(self.card.id),
+                "description": "Since yesterday <script>alert(1)</script>",
+                "preferred_time": "Weekday mornings",
+                "phone": "+32 2 555 00 11",
+            },
+            files={"attachments": ("drip.png", b"\x89PNG fake image", "image/png")},
+        )
+        self.assertEqual(response.status_code, 200)
+        ticket = Ticket.search([("name", "=", "Water drips from the indoor unit")])
+        self.assertEqual(len(ticket), 1)
+        self.assertIn(f"/my/service-requests/{ticket.id}", response.url)
+        self.assertEqual(
+            (ticket.partner_id, ticket.channel, ticket.lot_id, ticket.category),
+            (self.contact, "portal", self.lot, "C"),
+        )
+        self.assertTrue(ticket.sla_policy_id, "an SLA as any ticket")
+        self.assertNotIn("<script>", ticket.description, "what was typed is escaped")
+        self.assertIn("Weekday mornings", ticket.description)
+        self.assertIn("drip.png", ticket.message_ids.attachment_ids.mapped("name"))
+        self.assertIn(self.contact, ticket.message_partner_ids, "the customer follows it")
+
+    def test_reply_from_the_portal_lands_in_the_chatter(self):
+        self.authenticate("portal_pat", "portal_pat")
+        response = self.url_open(
+            "/mail/message/post",
+            data=json.dumps(
+                {
+                    "params": {
+                        "thread_model": "after_sales.ticket",
+                        "thread_id": self.ticket.id,
+                        "post_data": {"body": "It rattles louder now", "message_type": "comment"},
+                    }
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("error", response.json())
+        message = self.ticket.message_ids.filtered(lambda m: "louder" in (m.body or ""))
+        self.assertEqual(message.author_id, self.contact)
+
+        denied = self.url_open(
+            "/mail/message/post",
+            data=json.dumps(
+                {
+                    "params": {
+                        "thread_model": "after_sales.ticket",
+                        "thread_id": self.other_ticket.id,
+                        "post_data": {"body": "Let me in", "message_type": "comment"},
+                    }
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertIn("error", denied.json())
+        self.assertFalse(
+            self.other_ticket.message_ids.filtered(lambda m: "Let me in" in (m.body or ""))
+        )
