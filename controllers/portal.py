@@ -4,7 +4,7 @@ import base64
 
 from markupsafe import Markup
 
-from odoo import http
+from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError
@@ -26,7 +26,169 @@ class AfterSalesPortal(CustomerPortal):
                 if Ticket.has_access("read")
                 else 0
             )
+        for counter, model in (
+            ("warranty_card_count", "after_sales.warranty.card"),
+            ("contract_count", "after_sales.contract"),
+            ("visit_count", "after_sales.visit"),
+        ):
+            if counter in counters:
+                Model = request.env[model]
+                values[counter] = (
+                    Model.search_count(self._customer_documents_domain(model))
+                    if Model.has_access("read")
+                    else 0
+                )
         return values
+
+    def _customer_documents_domain(self, model):
+        """The customer's own cards, contracts and visits worth showing."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        domain = [("partner_id", "child_of", partner.id)]
+        states = {
+            "after_sales.warranty.card": ("active", "expired"),
+            "after_sales.contract": ("running", "to_renew", "expired"),
+            "after_sales.visit": ("planned", "in_progress", "done"),
+        }
+        return domain + [("state", "in", states[model])]
+
+    def _customer_documents_list(self, model, page, *, url, template, order):
+        """A pager of the customer's documents of ``model`` rendered by ``template``."""
+        Model = request.env[model]
+        domain = self._customer_documents_domain(model)
+        pager = portal_pager(
+            url=url, total=Model.search_count(domain), page=page, step=self._items_per_page
+        )
+        records = Model.search(
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        request.session[f"my_{model}_history"] = records.ids[:100]
+        rendering = self._prepare_portal_layout_values()
+        rendering.update(
+            {
+                # sudo: the rows are the customer's own (searched with their rights)
+                "documents": records.sudo(),
+                "pager": pager,
+                "default_url": url,
+                "page_name": model,
+                "today": fields.Date.context_today(records),
+            }
+        )
+        return request.render(template, rendering)
+
+    def _customer_document_page(
+        self,
+        model,
+        record_id,
+        access_token,
+        *,
+        template,
+        report_ref=None,
+        report_type=None,
+        download=False,
+        **kw,
+    ):
+        """One of the customer's documents (or shared with a token), its PDF on demand;
+        another customer's answers 404."""
+        try:
+            record_sudo = self._document_check_access(model, record_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return request.not_found()
+        if report_type in ("html", "pdf", "text") and report_ref:
+            return self._show_report(
+                model=record_sudo, report_type=report_type, report_ref=report_ref, download=download
+            )
+        values = self._get_page_view_values(
+            record_sudo,
+            access_token,
+            {
+                "document": record_sudo,
+                "page_name": model,
+                "today": fields.Date.context_today(record_sudo),
+            },
+            f"my_{model}_history",
+            False,
+            **kw,
+        )
+        return request.render(template, values)
+
+    @http.route(
+        ["/my/warranty-cards", "/my/warranty-cards/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_warranty_cards(self, page=1, **kw):
+        return self._customer_documents_list(
+            "after_sales.warranty.card",
+            page,
+            url="/my/warranty-cards",
+            template="after_sales.portal_my_warranty_cards",
+            order="end_date desc, id desc",
+        )
+
+    @http.route(["/my/warranty-cards/<int:card_id>"], type="http", auth="public", website=True)
+    def portal_warranty_card_page(
+        self, card_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        return self._customer_document_page(
+            "after_sales.warranty.card",
+            card_id,
+            access_token,
+            template="after_sales.portal_warranty_card_page",
+            report_ref="after_sales.action_report_warranty_card",
+            report_type=report_type,
+            download=download,
+            **kw,
+        )
+
+    @http.route(
+        ["/my/contracts", "/my/contracts/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_contracts(self, page=1, **kw):
+        return self._customer_documents_list(
+            "after_sales.contract",
+            page,
+            url="/my/contracts",
+            template="after_sales.portal_my_contracts",
+            order="date_end desc, id desc",
+        )
+
+    @http.route(["/my/contracts/<int:contract_id>"], type="http", auth="public", website=True)
+    def portal_contract_page(self, contract_id, access_token=None, **kw):
+        return self._customer_document_page(
+            "after_sales.contract",
+            contract_id,
+            access_token,
+            template="after_sales.portal_contract_page",
+            **kw,
+        )
+
+    @http.route(
+        ["/my/visits", "/my/visits/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_visits(self, page=1, **kw):
+        return self._customer_documents_list(
+            "after_sales.visit",
+            page,
+            url="/my/visits",
+            template="after_sales.portal_my_visits",
+            order="date_start desc, id desc",
+        )
+
+    @http.route(["/my/visits/<int:visit_id>"], type="http", auth="public", website=True)
+    def portal_visit_page(
+        self, visit_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        return self._customer_document_page(
+            "after_sales.visit",
+            visit_id,
+            access_token,
+            template="after_sales.portal_visit_page",
+            report_ref="after_sales.action_report_visit",
+            report_type=report_type,
+            download=download,
+            **kw,
+        )
 
     def _service_requests_domain(self):
         partner = request.env.user.partner_id.commercial_partner_id

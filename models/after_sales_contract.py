@@ -21,7 +21,7 @@ DEFAULT_RENEWAL_DAYS = 30
 class AfterSalesContract(models.Model):
     _name = "after_sales.contract"
     _description = "Maintenance Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_end desc, id desc"
     _rec_names_search = ["number", "name", "partner_id.name"]
     _check_company_auto = True
@@ -125,6 +125,16 @@ class AfterSalesContract(models.Model):
             "Contract numbers are unique per company.",
         ),
     ]
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for contract in self:
+            contract.access_url = f"/my/contracts/{contract.id}"
+        return result
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Contract %s", self.number)
 
     def _expand_states(self, states, domain):
         """The kanban shows every state, in the order a contract lives them."""

@@ -16,6 +16,10 @@ class AfterSalesTicket(models.Model):
             ticket.access_url = f"/my/service-requests/{ticket.id}"
         return result
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Service Request %s", self.number)
+
     def _get_portal_return_action(self):
         """The backend opens the ticket itself from a portal link."""
         return self._get_records_action()

@@ -15,7 +15,7 @@ VISIT_SEQUENCE_CODE = "after_sales.visit"
 class AfterSalesVisit(models.Model):
     _name = "after_sales.visit"
     _description = "Customer Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "after_sales.goods.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "after_sales.goods.mixin"]
     _order = "date_start desc, id desc"
     _rec_names_search = ["number", "partner_id.name"]
     _check_company_auto = True
@@ -100,6 +100,16 @@ class AfterSalesVisit(models.Model):
             "Visit numbers are unique per company.",
         ),
     ]
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for visit in self:
+            visit.access_url = f"/my/visits/{visit.id}"
+        return result
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Visit Report %s", self.number)
 
     def _compute_ticket_count(self):
         counts = dict(

@@ -28,7 +28,7 @@ MANAGER_ONLY_FIELDS = {"end_date", "refund_until", "replace_until"}
 class AfterSalesWarrantyCard(models.Model):
     _name = "after_sales.warranty.card"
     _description = "Warranty Card"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "start_date desc, id desc"
     _rec_names_search = ["number", "lot_id.name", "partner_id.name"]
     _check_company_auto = True
@@ -135,6 +135,16 @@ class AfterSalesWarrantyCard(models.Model):
     can_edit_dates = fields.Boolean(compute="_compute_can_edit_dates")
     ticket_ids = fields.One2many("after_sales.ticket", "warranty_card_id", string="Claims")
     ticket_count = fields.Integer(string="Claim Count", compute="_compute_ticket_count")
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for card in self:
+            card.access_url = f"/my/warranty-cards/{card.id}"
+        return result
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Warranty Card %s", self.number)
 
     @api.depends("start_date", "policy_id")
     def _compute_dates(self):

@@ -1,6 +1,7 @@
 import json
 import re
 
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -202,3 +203,64 @@ class TestServiceRequestPortal(HttpCase):
         self.assertFalse(
             self.other_ticket.message_ids.filtered(lambda m: "Let me in" in (m.body or ""))
         )
+
+    def test_cards_contracts_and_visits_of_their_own(self):
+        contract, other_contract = self.env["after_sales.contract"].create(
+            [
+                {
+                    "name": name,
+                    "partner_id": partner.id,
+                    "date_start": "2026-01-01",
+                    "date_end": "2026-12-31",
+                    "visits_per_year": 4,
+                    "labour_included": True,
+                    "line_ids": [Command.create({"product_id": self.product.id, "lot_id": lot.id})],
+                }
+                for name, partner, lot in (
+                    ("Our cooling care", self.customer, self.lot),
+                    ("Their cooling care", self.other, self.other_lot),
+                )
+            ]
+        )
+        (contract | other_contract).action_confirm()
+        visit, other_visit = self.env["after_sales.visit"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "date_start": "2026-12-01 09:00:00",
+                    "contract_id": c.id,
+                    "findings": "<p>Findings of the visit</p>",
+                }
+                for partner, c in ((self.customer, contract), (self.other, other_contract))
+            ]
+        )
+        self.authenticate("portal_pat", "portal_pat")
+        home = self.url_open("/my")
+        for title in ("Warranty Cards", "Maintenance Contracts", "Visits"):
+            self.assertIn(title, home.text)
+        for url, own, others in (
+            ("/my/warranty-cards", self.card.number, self.other_card.number),
+            ("/my/contracts", "Our cooling care", "Their cooling care"),
+            ("/my/visits", visit.number, other_visit.number),
+        ):
+            listing = self.url_open(url)
+            self.assertEqual(listing.status_code, 200, url)
+            self.assertIn(own, listing.text)
+            self.assertNotIn(others, listing.text)
+
+        card_page = self.url_open(self.card.access_url)
+        self.assertIn("PORTAL-OWN-1", card_page.text)
+        self.assertIn("Free repair until", card_page.text)
+        self.assertIn("Our unit rattles", card_page.text, "its claims")
+        pdf = self.url_open(f"{self.card.access_url}?report_type=pdf&download=true")
+        self.assertEqual(pdf.status_code, 200, pdf.text[-3000:])
+        contract_page = self.url_open(contract.access_url)
+        self.assertIn("PORTAL-OWN-1", contract_page.text, "covered equipment")
+        self.assertIn("included", contract_page.text)
+        self.assertIn(visit.number, self.url_open(visit.access_url).text)
+
+        for record in (self.other_card, other_contract, other_visit):
+            for url in (record.access_url, f"{record.access_url}?access_token=wrong"):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404, url)
+            self.assertEqual(self.url_open(f"{record.access_url}?report_type=pdf").status_code, 404)
