@@ -175,3 +175,40 @@ class TestVisitTour(HttpCase):
         self.assertEqual(visit.check_ids.sorted("sequence")[0].result, "ok")
         report = visit.message_ids.filtered(lambda message: customer in message.partner_ids)
         self.assertTrue(report.attachment_ids, "the signed report went to the customer")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(HttpCase):
+    """A customer logs in to the portal, makes a request and finds it listed."""
+
+    def test_new_request_from_the_portal(self):
+        customer = self.env["res.partner"].create({"name": "Tour Portal Co", "is_company": True})
+        contact = self.env["res.partner"].create(
+            {"name": "Tour Portal Contact", "parent_id": customer.id, "email": "tour@portal.test"}
+        )
+        new_test_user(
+            self.env,
+            login="portal_tour",
+            password="portal_tour",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
+        product = self.env["product.product"].create(
+            {"name": "Tour Portal Unit", "is_storable": True, "tracking": "serial"}
+        )
+        lot = self.env["stock.lot"].create({"name": "PORTAL-TOUR-1", "product_id": product.id})
+        self.env["after_sales.warranty.card"].create(
+            {
+                "partner_id": customer.id,
+                "product_id": product.id,
+                "lot_id": lot.id,
+                "policy_id": self.env.ref("after_sales.warranty_policy_standard").id,
+            }
+        ).action_activate()
+        self.env["after_sales.ticket"].create({"name": "Earlier request", "partner_id": contact.id})
+        self.start_tour("/my", "after_sales_portal_request", login="portal_tour")
+        ticket = self.env["after_sales.ticket"].search([("name", "=", "Tour: the unit is noisy")])
+        self.assertEqual(
+            (ticket.channel, ticket.lot_id, ticket.partner_id), ("portal", lot, contact)
+        )
+        self.assertEqual(ticket.category, "C", "under the card's warranty")
