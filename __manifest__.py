@@ -23,6 +23,7 @@
         "security/ir.model.access.csv",
         "security/after_sales_rules.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/after_sales_stage_data.xml",
         "data/after_sales_sla_policy_data.xml",
         "data/ir_cron_data.xml",
@@ -60,6 +61,7 @@
         "wizards/after_sales_onsite_parts_views.xml",
         "wizards/after_sales_invoice_report_views.xml",
         "views/after_sales_menus.xml",
+        "views/after_sales_satisfaction_views.xml",
         "views/after_sales_portal_templates.xml",
     ],
     "demo": [

@@ -20,6 +20,8 @@ from . import after_sales_ticket_progress
 from . import after_sales_ticket_reporting
 from . import after_sales_ticket_contract
 from . import after_sales_ticket_portal
+from . import after_sales_ticket_rating
+from . import after_sales_ticket_complaint
 from . import after_sales_contract
 from . import after_sales_contract_line
 from . import after_sales_visit_plan

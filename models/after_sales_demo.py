@@ -32,6 +32,7 @@ class AfterSalesDemo(models.AbstractModel):
         self._use_parts_on_site(technician)
         self._sell_contracts()
         self._plan_and_work_visits(technician)
+        self._hear_the_customers(technician)
 
     # ------------------------------------------------------------------
     # Steps
@@ -379,6 +380,35 @@ class AfterSalesDemo(models.AbstractModel):
         visit(ref("base.res_partner_12"), 4, 11, purpose="training").action_cancel()
         visit(ref("base.res_partner_3"), 0, 8, purpose="installation").action_start()
         visit(ref("base.res_partner_4"), 0, 14, purpose="maintenance", duration=1.5)
+
+    def _hear_the_customers(self, technician):
+        """Customers rated two solved requests (one happy, one not: its complaint
+        opened by itself), one was called back, and the late technician's complaint
+        has its analysis and treatment plan."""
+        ref = self.env.ref
+        for xmlid, rate, feedback in (
+            ("after_sales.ticket_13", 5, "Quick and friendly, thank you."),
+            ("after_sales.ticket_14", 1, "The technician came late and left a mess."),
+        ):
+            ticket = ref(xmlid)
+            ticket.rating_apply(rate, token=ticket._rating_get_access_token(), feedback=feedback)
+        ref("after_sales.ticket_11").with_user(technician).write(
+            {
+                "return_call_outcome": "satisfied",
+                "return_call_note": "The new staff use the machines with confidence.",
+            }
+        )
+        late = ref("after_sales.ticket_07")
+        late.write(
+            {
+                "complaint_user_id": technician.id,
+                "complaint_justified": True,
+                "complaint_plan": "<p>The route planner booked two visits at the same hour. "
+                "Visits are now checked for double bookings; the customer gets a call "
+                "when a technician runs late.</p>",
+            }
+        )
+        late.action_submit_complaint_plan()
 
     # ------------------------------------------------------------------
     # Helpers

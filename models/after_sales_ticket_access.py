@@ -24,6 +24,9 @@ FLOW_FIELDS = frozenset(
         "sla_failure_notified",
         "onsite_sale_order_id",
         "acknowledgement_pending",
+        "return_call_date",
+        "return_call_done_on",
+        "complaint_plan_date",
     }
 )
 # How far back a user who is not a manager may date a new ticket (a form left open).

@@ -33,6 +33,21 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="after_sales.visit_months_c",
         default=6,
     )
+    after_sales_complaint_ack_hours = fields.Integer(
+        string="Acknowledge Within (hours)",
+        config_parameter="after_sales.complaint_ack_hours",
+        default=24,
+    )
+    after_sales_complaint_plan_hours = fields.Integer(
+        string="Plan Within (hours)",
+        config_parameter="after_sales.complaint_plan_hours",
+        default=72,
+    )
+    after_sales_complaint_resolve_months = fields.Integer(
+        string="Resolve Within (months)",
+        config_parameter="after_sales.complaint_resolve_months",
+        default=1,
+    )
     after_sales_visit_horizon_days = fields.Integer(
         string="Plan Visits Ahead (days)",
         config_parameter="after_sales.visit_horizon_days",
@@ -68,6 +83,26 @@ class ResConfigSettings(models.TransientModel):
             if any(value <= 0 for value in months):
                 raise ValidationError(
                     self.env._("Visit intervals of customer classes must be at least a month.")
+                )
+
+    @api.constrains(
+        "after_sales_complaint_ack_hours",
+        "after_sales_complaint_plan_hours",
+        "after_sales_complaint_resolve_months",
+    )
+    def _check_complaint_clocks(self):
+        for settings in self:
+            if (
+                settings.after_sales_complaint_ack_hours <= 0
+                or settings.after_sales_complaint_plan_hours
+                < settings.after_sales_complaint_ack_hours
+                or settings.after_sales_complaint_resolve_months <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Complaint clocks must be positive, and the plan cannot be due before "
+                        "the acknowledgement."
+                    )
                 )
 
     def action_after_sales_compute_classes(self):

@@ -1,0 +1,126 @@
+"""Complaints held to the standard: acknowledged within 24 hours, an analysis and
+treatment plan within 72 hours, resolved within a month (Settings), the technician
+concerned and the manager's follow-up."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .selections import SLA_STATUSES
+
+COMPLAINT_FOLLOWUPS = [
+    ("none", "No Action"),
+    ("warning", "Warning"),
+    ("training", "Training"),
+    ("penalty", "Penalty"),
+]
+# Hours to acknowledge and to plan, months to resolve, unless set in Settings.
+DEFAULT_COMPLAINT_CLOCKS = {"ack_hours": 24, "plan_hours": 72, "resolve_months": 1}
+
+
+class AfterSalesTicket(models.Model):
+    _inherit = "after_sales.ticket"
+
+    complaint_user_id = fields.Many2one(
+        "res.users", string="Technician Concerned", tracking=True, index="btree_not_null"
+    )
+    complaint_justified = fields.Boolean(string="Justified", tracking=True)
+    complaint_plan = fields.Html(
+        string="Analysis and Treatment Plan", copy=False, sanitize_style=True
+    )
+    complaint_plan_date = fields.Datetime(string="Plan Given on", copy=False, readonly=True)
+    complaint_ack_deadline = fields.Datetime(
+        string="Acknowledge By", compute="_compute_complaint_deadlines", store=True
+    )
+    complaint_plan_deadline = fields.Datetime(
+        string="Plan By", compute="_compute_complaint_deadlines", store=True
+    )
+    complaint_resolve_deadline = fields.Datetime(
+        string="Resolve By", compute="_compute_complaint_deadlines", store=True
+    )
+    complaint_ack_status = fields.Selection(
+        SLA_STATUSES, string="Acknowledged (24 h)", compute="_compute_complaint_statuses"
+    )
+    complaint_plan_status = fields.Selection(
+        SLA_STATUSES, string="Plan (72 h)", compute="_compute_complaint_statuses"
+    )
+    complaint_resolve_status = fields.Selection(
+        SLA_STATUSES, string="Resolved (1 month)", compute="_compute_complaint_statuses"
+    )
+    complaint_followup = fields.Selection(
+        COMPLAINT_FOLLOWUPS, string="Follow-up", tracking=True, copy=False
+    )
+    complaint_followup_date = fields.Date(string="Follow-up on", copy=False, tracking=True)
+
+    @api.model
+    def _complaint_clocks(self):
+        get_param = self.env["ir.config_parameter"].sudo().get_param  # sudo: settings
+        return {
+            key: int(get_param(f"after_sales.complaint_{key}", default))
+            for key, default in DEFAULT_COMPLAINT_CLOCKS.items()
+        }
+
+    @api.depends("ticket_type", "date_open")
+    def _compute_complaint_deadlines(self):
+        clocks = self._complaint_clocks()
+        for ticket in self:
+            if ticket.ticket_type != "complaint" or not ticket.date_open:
+                ticket.complaint_ack_deadline = False
+                ticket.complaint_plan_deadline = False
+                ticket.complaint_resolve_deadline = False
+                continue
+            opened = ticket.date_open
+            ticket.complaint_ack_deadline = opened + timedelta(hours=clocks["ack_hours"])
+            ticket.complaint_plan_deadline = opened + timedelta(hours=clocks["plan_hours"])
+            ticket.complaint_resolve_deadline = opened + relativedelta(
+                months=clocks["resolve_months"]
+            )
+
+    @api.depends(
+        "complaint_ack_deadline",
+        "complaint_plan_deadline",
+        "complaint_resolve_deadline",
+        "response_date",
+        "complaint_plan_date",
+        "date_closed",
+    )
+    def _compute_complaint_statuses(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.complaint_ack_status = ticket._sla_status(
+                ticket.complaint_ack_deadline, ticket.response_date, now
+            )
+            ticket.complaint_plan_status = ticket._sla_status(
+                ticket.complaint_plan_deadline, ticket.complaint_plan_date, now
+            )
+            ticket.complaint_resolve_status = ticket._sla_status(
+                ticket.complaint_resolve_deadline, ticket.date_closed, now
+            )
+
+    def action_submit_complaint_plan(self):
+        """The analysis and treatment plan is written: the 72-hour milestone."""
+        for ticket in self:
+            if ticket.ticket_type != "complaint":
+                raise UserError(self.env._("Ticket %s is not a complaint.", ticket.display_name))
+            text = (ticket.complaint_plan or "").replace("<p>", "").replace("</p>", "")
+            if not text.strip() or text.strip() == "<br>":
+                raise UserError(
+                    self.env._(
+                        "Write the analysis and treatment plan of complaint %s first.",
+                        ticket.display_name,
+                    )
+                )
+        now = fields.Datetime.now()
+        for ticket in self.filtered(lambda t: not t.complaint_plan_date):
+            values = {"complaint_plan_date": now}
+            if not ticket.response_date:
+                values["response_date"] = now
+            ticket._write_flow(values)
+            ticket.message_post(
+                body=self.env._("Analysis and treatment plan given."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

@@ -1,0 +1,154 @@
+import re
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import AfterSalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestReturnCallsAndComplaints(AfterSalesCase):
+    """Closing schedules the return call; what the customer says is recorded; a
+    complaint runs on three clocks."""
+
+    track_changes = True
+
+    def _solved_ticket(self, **values):
+        ticket = self._create_ticket(user_id=self.technician.id, **values)
+        ticket.with_user(self.technician).stage_id = self.stage_solved
+        return ticket
+
+    def test_return_call_scheduled_when_solved(self):
+        return_call = self.env.ref("after_sales.mail_activity_type_return_call")
+        ticket = self._solved_ticket()
+        due = fields.Date.context_today(ticket) + timedelta(days=3)
+        self.assertEqual(ticket.return_call_date, due)
+        activity = ticket.activity_ids.filtered(lambda a: a.activity_type_id == return_call)
+        self.assertEqual((activity.user_id, activity.date_deadline), (self.technician, due))
+
+        cancelled = self._create_ticket(user_id=self.technician.id)
+        cancelled.stage_id = self.env.ref("after_sales.stage_cancelled")
+        self.assertFalse(cancelled.return_call_date, "a cancelled request gets no call")
+
+        self.team.write({"return_call_days": 5, "return_call_mode": "visit"})
+        visited = self._solved_ticket()
+        visit = self.env["after_sales.visit"].search(
+            [("partner_id", "=", self.customer.id), ("purpose", "=", "return_visit")]
+        )
+        self.assertEqual(visit.user_id, self.technician)
+        self.assertEqual(visit.planned_date, fields.Date.context_today(visited) + timedelta(days=5))
+        self.assertFalse(visited.activity_ids.filtered(lambda a: a.activity_type_id == return_call))
+
+        self.team.return_call_days = 0
+        self.assertFalse(self._solved_ticket().return_call_date, "none when the team says so")
+
+    def test_return_call_outcome_and_complaint(self):
+        happy = self._solved_ticket()
+        happy.with_user(self.technician).write(
+            {"return_call_outcome": "satisfied", "return_call_note": "All good"}
+        )
+        self.assertEqual(happy.return_call_done_on, fields.Date.context_today(happy))
+        self.assertFalse(happy.activity_ids, "the return call is done")
+        self.assertFalse(happy.complaint_ids)
+
+        unhappy = self._solved_ticket(name="Noisy again")
+        unhappy.with_user(self.technician).return_call_outcome = "not_satisfied"
+        complaint = unhappy.complaint_ids
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(
+            (complaint.ticket_type, complaint.partner_id, complaint.complaint_user_id),
+            ("complaint", self.customer, self.technician),
+        )
+        self.assertEqual(complaint.activity_ids.user_id, self.manager, "the team leader is told")
+        self.assertEqual(unhappy.complaint_count, 1)
+        grouped = self.env["after_sales.ticket"]._read_group(
+            [("return_call_done_on", "!=", False), ("id", "in", (happy | unhappy).ids)],
+            ["return_call_done_on:month", "return_call_outcome"],
+            ["__count"],
+        )
+        self.assertEqual(len(grouped), 2, "searchable and grouped by month and outcome")
+
+    def test_three_complaint_clocks(self):
+        with freeze_time("2026-11-02 09:00"):
+            complaint = self._create_ticket(name="Late technician", ticket_type="complaint")
+            self.assertEqual(complaint.complaint_ack_deadline, self.dt("2026-11-03 09:00"))
+            self.assertEqual(complaint.complaint_plan_deadline, self.dt("2026-11-05 09:00"))
+            self.assertEqual(complaint.complaint_resolve_deadline, self.dt("2026-12-02 09:00"))
+            self.assertEqual(complaint.complaint_ack_status, "ongoing")
+        with freeze_time("2026-11-03 10:00"):
+            complaint.invalidate_recordset(["complaint_ack_status"])
+            self.assertEqual(complaint.complaint_ack_status, "failed", "not acknowledged in 24 h")
+            mine = complaint.with_user(self.technician)
+            with self.assertRaisesRegex(UserError, "Write the analysis"):
+                mine.action_submit_complaint_plan()
+            self.assertFalse(complaint.complaint_plan_date, "nothing written")
+            mine.complaint_plan = "<p>Two visits booked at the same hour; planner fixed.</p>"
+            mine.action_submit_complaint_plan()
+            self.assertEqual(complaint.complaint_plan_date, self.dt("2026-11-03 10:00"))
+            self.assertEqual(complaint.complaint_plan_status, "reached", "within 72 h")
+            self.assertEqual(complaint.complaint_resolve_status, "ongoing")
+        with self.assertRaisesRegex(UserError, "not a complaint"):
+            self._create_ticket().action_submit_complaint_plan()
+
+        settings = self.env["res.config.settings"].create({})
+        with self.assertRaisesRegex(ValidationError, "cannot be due before"):
+            settings.write({"after_sales_complaint_ack_hours": 80})
+        self.env["res.config.settings"].create(
+            {"after_sales_complaint_ack_hours": 12, "after_sales_complaint_plan_hours": 48}
+        ).execute()
+        with freeze_time("2026-11-02 09:00"):
+            quicker = self._create_ticket(name="Invoice disputed", ticket_type="complaint")
+        self.assertEqual(quicker.complaint_ack_deadline, self.dt("2026-11-02 21:00"))
+        self.assertEqual(quicker.complaint_plan_deadline, self.dt("2026-11-04 09:00"))
+
+    def test_solved_email_asks_for_a_rating(self):
+        ticket = self._solved_ticket()
+        body = self.env.ref("after_sales.mail_template_ticket_solved")._render_field(
+            "body_html", ticket.ids
+        )[ticket.id]
+        self.assertIn(f"/rate/{ticket._rating_get_access_token()}/1", body)
+
+
+@tagged("post_install", "-at_install")
+class TestRatings(HttpCase):
+    """Customers rate through Odoo's public rating page; the sad face opens a
+    complaint."""
+
+    def test_rating_on_the_ticket_and_the_team(self):
+        leader = new_test_user(
+            self.env,
+            login="rating_leader",
+            groups="base.group_user,after_sales.group_after_sales_manager",
+        )
+        team = self.env["after_sales.team"].create({"name": "Rated team", "leader_id": leader.id})
+        customer = self.env["res.partner"].create({"name": "Rating customer", "email": "r@c.test"})
+        good, bad = self.env["after_sales.ticket"].create(
+            [
+                {"name": name, "partner_id": customer.id, "team_id": team.id}
+                for name in ("Rated well", "Rated badly")
+            ]
+        )
+        for ticket, rate in ((good, 5), (bad, 1)):
+            token = ticket._rating_get_access_token()
+            page = self.url_open(f"/rate/{token}/{rate}")
+            self.assertEqual(page.status_code, 200)
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            response = self.url_open(
+                f"/rate/{token}/submit_feedback",
+                data={"csrf_token": csrf, "rate": rate, "feedback": f"Rated {rate}"},
+            )
+            self.assertEqual(response.status_code, 200)
+        self.assertEqual(good.rating_last_value, 5.0)
+        self.assertFalse(good.complaint_ids)
+        self.assertEqual(bad.rating_last_value, 1.0)
+        complaint = bad.complaint_ids
+        self.assertEqual(complaint.ticket_type, "complaint")
+        self.assertEqual(complaint.activity_ids.user_id, leader)
+        team.invalidate_recordset()
+        self.assertEqual(team.rating_recent_count, 2)
+        self.assertEqual(team.rating_satisfied_rate, 50.0)
+        self.assertEqual(team.rating_average, 3.0)
