@@ -34,6 +34,7 @@
         "reports/after_sales_warranty_card_report.xml",
         "reports/after_sales_repair_reports.xml",
         "reports/after_sales_visit_report.xml",
+        "reports/after_sales_voucher_report.xml",
         "views/after_sales_ticket_views.xml",
         "views/after_sales_team_views.xml",
         "views/after_sales_stage_views.xml",

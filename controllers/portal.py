@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
 
@@ -276,13 +276,22 @@ class AfterSalesPortal(CustomerPortal):
         return request.render("after_sales.portal_my_service_requests", values)
 
     @http.route(["/my/service-requests/<int:ticket_id>"], type="http", auth="public", website=True)
-    def portal_service_request_page(self, ticket_id, access_token=None, **kw):
+    def portal_service_request_page(
+        self, ticket_id, access_token=None, report_type=None, download=False, **kw
+    ):
         try:
             ticket_sudo = self._document_check_access(
                 "after_sales.ticket", ticket_id, access_token=access_token
             )
         except (AccessError, MissingError):
             return request.not_found()
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=ticket_sudo,
+                report_type=report_type,
+                report_ref="after_sales.action_report_service_voucher",
+                download=download,
+            )
         values = self._get_page_view_values(
             ticket_sudo,
             access_token,
@@ -292,6 +301,38 @@ class AfterSalesPortal(CustomerPortal):
             **kw,
         )
         return request.render("after_sales.portal_service_request_page", values)
+
+    @http.route(
+        ["/my/service-requests/<int:ticket_id>/voucher/sign"],
+        type="json",
+        auth="public",
+        website=True,
+    )
+    def portal_sign_service_voucher(self, ticket_id, access_token=None, name=None, signature=None):
+        """The customer signs the service voucher online."""
+        env = request.env
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            ticket_sudo = self._document_check_access(
+                "after_sales.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return {"error": env._("This request cannot be found.")}
+        if ticket_sudo.voucher_signed_on:
+            return {"error": env._("The service voucher is signed already.")}
+        if not signature:
+            return {"error": env._("The signature is missing.")}
+        try:
+            ticket_sudo.write({"voucher_signature": signature, "voucher_signed_by": name})
+            ticket_sudo._check_voucher_payment()
+            ticket_sudo._voucher_signed()
+        except (TypeError, ValueError, UserError) as error:
+            request.env.cr.rollback()
+            return {"error": str(error)}
+        return {
+            "force_refresh": True,
+            "redirect_url": ticket_sudo.get_portal_url(anchor="voucher"),
+        }
 
     # ------------------------------------------------------------------
     # New request

@@ -22,6 +22,7 @@ from . import after_sales_ticket_contract
 from . import after_sales_ticket_portal
 from . import after_sales_ticket_rating
 from . import after_sales_ticket_complaint
+from . import after_sales_ticket_voucher
 from . import after_sales_contract
 from . import after_sales_contract_line
 from . import after_sales_visit_plan

@@ -69,6 +69,10 @@ class AccountMove(models.Model):
                 amount=format_amount(self.env, move.amount_total, move.currency_id),
             )
             ticket._after_sales_check_job_done()
+            if move.move_type == "out_invoice":
+                # sudo: the accountant posting the invoice settles it with the money the
+                # technician collected on site
+                ticket.sudo()._reconcile_voucher_payment(move.sudo())
         return posted
 
     def _invoice_paid_hook(self):

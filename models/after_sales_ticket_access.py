@@ -27,6 +27,8 @@ FLOW_FIELDS = frozenset(
         "return_call_date",
         "return_call_done_on",
         "complaint_plan_date",
+        "voucher_signed_on",
+        "voucher_payment_id",
     }
 )
 # How far back a user who is not a manager may date a new ticket (a form left open).

@@ -8,6 +8,7 @@ AFTER_SALES_DOCUMENTS = frozenset(
         "after_sales.report_warranty_card",
         "after_sales.report_picking_warranty_cards",
         "after_sales.report_visit",
+        "after_sales.report_service_voucher",
     }
 )
 

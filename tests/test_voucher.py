@@ -1,0 +1,164 @@
+import json
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ServiceJobCase
+from .test_onsite import ONE_PIXEL_PNG
+
+
+@tagged("post_install", "-at_install")
+class TestServiceVoucher(ServiceJobCase):
+    """The technician gets the voucher signed on site; the money collected settles the
+    job's invoice."""
+
+    def setUp(self):
+        super().setUp()
+        self.cash = self.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", self.company.id)], limit=1
+        )
+        self.company.email = self.company.email or "service@company.test"
+        self.customer.email = self.customer.email or "customer@example.com"
+
+    def _billed_job(self):
+        ticket = self._ticket(resolution="<p>Fan bearing replaced</p>")
+        self.env["after_sales.labour.line"].with_user(self.technician).create(
+            {"ticket_id": ticket.id, "hours": 2.0, "name": "On-site repair"}
+        )
+        return ticket
+
+    def test_signed_on_the_form_and_paid_on_site(self):
+        ticket = self._billed_job()
+        action = ticket.with_user(self.accountant).action_invoice_onsite_work()
+        invoice = self.env["account.move"].browse(action["res_id"])
+        invoice.with_user(self.accountant).action_post()
+        mine = ticket.with_user(self.technician)
+        self.assertEqual(mine.voucher_amount_due, invoice.amount_total)
+
+        with self.assertRaisesRegex(UserError, "needs the customer's signature"):
+            mine.action_confirm_voucher()
+        mine.write(
+            {
+                "voucher_signature": ONE_PIXEL_PNG,
+                "voucher_signed_by": "Jane Customer",
+                "voucher_payment_amount": 40.0,
+            }
+        )
+        with self.assertRaisesRegex(UserError, "Say how the customer paid"):
+            mine.action_confirm_voucher()
+        mine.voucher_payment_amount = -5
+        with self.assertRaisesRegex(UserError, "cannot be negative"):
+            mine.action_confirm_voucher()
+        self.assertFalse(ticket.voucher_signed_on, "nothing written")
+        mine.write({"voucher_payment_amount": 40.0, "voucher_payment_journal_id": self.cash.id})
+        mine.action_confirm_voucher()
+
+        self.assertTrue(ticket.voucher_signed_on)
+        payment = ticket.voucher_payment_id
+        self.assertEqual((payment.amount, payment.journal_id), (40.0, self.cash))
+        self.assertEqual(payment.reconciled_invoice_ids, invoice)
+        self.assertEqual(invoice.payment_state, "partial", "reconciled with the job's invoice")
+        self.assertAlmostEqual(invoice.amount_residual, invoice.amount_total - 40.0)
+        message = ticket.message_ids.filtered(lambda m: "Service voucher signed" in (m.body or ""))
+        self.assertIn(self.customer, message.partner_ids, "mailed to the customer")
+        self.assertTrue(message.attachment_ids.name.startswith("Service Voucher"))
+        with self.assertRaisesRegex(UserError, "signed already"):
+            mine.action_confirm_voucher()
+
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("after_sales.report_service_voucher", ticket.ids)[0]
+            .decode()
+        )
+        for text in (
+            "Service Voucher",
+            "Fan bearing replaced",
+            "On-site repair",
+            "Jane Customer",
+            "Paid on site",
+        ):
+            self.assertIn(text, html)
+
+    def test_money_collected_before_the_invoice_settles_it_once_posted(self):
+        ticket = self._billed_job()
+        mine = ticket.with_user(self.technician)
+        mine.write(
+            {
+                "voucher_signature": ONE_PIXEL_PNG,
+                "voucher_payment_amount": 30.0,
+                "voucher_payment_journal_id": self.cash.id,
+            }
+        )
+        mine.action_confirm_voucher()
+        self.assertEqual(ticket.voucher_payment_id.amount, 30.0)
+        self.assertFalse(ticket.voucher_payment_id.reconciled_invoice_ids, "no invoice yet")
+        action = ticket.with_user(self.accountant).action_invoice_onsite_work()
+        invoice = self.env["account.move"].browse(action["res_id"])
+        invoice.with_user(self.accountant).action_post()
+        self.assertEqual(invoice.payment_state, "partial")
+        self.assertAlmostEqual(invoice.amount_residual, invoice.amount_total - 30.0)
+        self.assertEqual(ticket.voucher_payment_id.reconciled_invoice_ids, invoice)
+
+    def test_warranty_job_is_free_with_its_cost_shown(self):
+        ticket = self._ticket(covered=True)
+        self.env["after_sales.labour.line"].create({"ticket_id": ticket.id, "hours": 1.0})
+        self.assertEqual(ticket.category, "C")
+        self.assertEqual(ticket.voucher_amount_due, 0.0)
+        self.assertEqual(ticket.voucher_cost_for_information, 20.0, "an hour at cost")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("after_sales.report_service_voucher", ticket.ids)[0]
+            .decode()
+        )
+        self.assertIn("Free of charge", html)
+        self.assertIn("for information", html)
+
+
+@tagged("post_install", "-at_install")
+class TestVoucherSignedOnline(HttpCase):
+    def test_customer_signs_online(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Online Signer", "email": "sign@customer.test"}
+        )
+        new_test_user(
+            self.env,
+            login="portal_signer",
+            password="portal_signer",
+            groups="base.group_portal",
+            partner_id=customer.id,
+        )
+        other = self.env["res.partner"].create({"name": "Someone Else"})
+        ticket, others = self.env["after_sales.ticket"].create(
+            [
+                {"name": "Sign me", "partner_id": customer.id},
+                {"name": "Not yours", "partner_id": other.id},
+            ]
+        )
+        self.env.company.email = self.env.company.email or "service@company.test"
+        ticket.action_send_voucher_for_signature()
+        mail = ticket.message_ids.filtered(lambda m: "please sign" in (m.subject or ""))
+        self.assertIn(f"/my/service-requests/{ticket.id}?access_token=", mail.body)
+
+        self.authenticate("portal_signer", "portal_signer")
+
+        def sign(record):
+            return self.url_open(
+                f"/my/service-requests/{record.id}/voucher/sign",
+                data=json.dumps(
+                    {"params": {"name": "Online Signer", "signature": ONE_PIXEL_PNG.decode()}}
+                ),
+                headers={"Content-Type": "application/json"},
+            ).json()["result"]
+
+        self.assertIn("error", sign(others))
+        self.assertFalse(others.voucher_signed_on)
+        result = sign(ticket)
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual(ticket.voucher_signed_by, "Online Signer")
+        self.assertTrue(ticket.voucher_signed_on)
+        self.assertTrue(
+            ticket.message_ids.attachment_ids.filtered(
+                lambda a: a.name.startswith("Service Voucher")
+            )
+        )
+        self.assertIn("error", sign(ticket), "once only")
