@@ -75,9 +75,31 @@ class TestServiceRequestPortal(HttpCase):
         grouped = self.url_open("/my/service-requests?groupby=stage&sortby=stage")
         self.assertIn(self.ticket.stage_id.name, grouped.text)
 
+        repair = self.env["repair.order"].create(
+            {
+                "product_id": self.product.id,
+                "lot_id": self.lot.id,
+                "partner_id": self.customer.id,
+                "after_sales_ticket_id": self.ticket.id,
+            }
+        )
+        repair.action_create_sale_order()
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "after_sales_ticket_id": self.ticket.id,
+                "invoice_line_ids": [Command.create({"name": "Diagnosis", "price_unit": 60.0})],
+            }
+        )
+        invoice.action_post()
         page = self.url_open(f"/my/service-requests/{self.ticket.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Our unit rattles", page.text)
+        self.assertIn(repair.name, page.text)
+        self.assertIn("Review and sign the quotation", page.text)
+        self.assertIn(repair.sale_order_id.get_portal_url().split("?")[0], page.text)
+        self.assertIn(invoice.name, page.text)
         self.assertIn("o_portal_chatter", page.text, "the conversation")
 
         for url in (

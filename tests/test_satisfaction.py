@@ -65,6 +65,16 @@ class TestReturnCallsAndComplaints(AfterSalesCase):
         )
         self.assertEqual(complaint.activity_ids.user_id, self.manager, "the team leader is told")
         self.assertEqual(unhappy.complaint_count, 1)
+        complaint.with_user(self.manager).write(
+            {
+                "complaint_justified": True,
+                "complaint_followup": "training",
+                "complaint_followup_date": fields.Date.today(),
+            }
+        )
+        self.assertEqual(self.technician.with_user(self.manager).after_sales_complaint_count, 1)
+        action = self.technician.with_user(self.manager).action_view_after_sales_complaints()
+        self.assertEqual(self.env["after_sales.ticket"].search(action["domain"]), complaint)
         grouped = self.env["after_sales.ticket"]._read_group(
             [("return_call_done_on", "!=", False), ("id", "in", (happy | unhappy).ids)],
             ["return_call_done_on:month", "return_call_outcome"],
