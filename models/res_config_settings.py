@@ -1,6 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+RETURN_CALL_RHYTHMS = [
+    ("weekly", "Weekly"),
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("half_yearly", "Half-yearly"),
+    ("yearly", "Yearly"),
+    ("never", "Never"),
+]
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -32,6 +41,24 @@ class ResConfigSettings(models.TransientModel):
         string="Class C Visits Every (months)",
         config_parameter="after_sales.visit_months_c",
         default=6,
+    )
+    after_sales_return_call_every_a = fields.Selection(
+        RETURN_CALL_RHYTHMS,
+        string="Call Class A Customers",
+        config_parameter="after_sales.return_call_every_a",
+        default="monthly",
+    )
+    after_sales_return_call_every_b = fields.Selection(
+        RETURN_CALL_RHYTHMS,
+        string="Call Class B Customers",
+        config_parameter="after_sales.return_call_every_b",
+        default="quarterly",
+    )
+    after_sales_return_call_every_c = fields.Selection(
+        RETURN_CALL_RHYTHMS,
+        string="Call Class C Customers",
+        config_parameter="after_sales.return_call_every_c",
+        default="yearly",
     )
     after_sales_complaint_ack_hours = fields.Integer(
         string="Acknowledge Within (hours)",

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -7,6 +9,17 @@ from .selections import CUSTOMER_CLASSES
 # Shares of the last 12 months' invoiced revenue that make class A, then class B.
 CLASS_A_SHARE = 0.80
 CLASS_B_SHARE = 0.95
+
+
+# How often key customers of each class are called back, unless set in Settings.
+DEFAULT_RETURN_CALL_RHYTHM = {"A": "monthly", "B": "quarterly", "C": "yearly"}
+RETURN_CALL_STEPS = {
+    "weekly": relativedelta(weeks=1),
+    "monthly": relativedelta(months=1),
+    "quarterly": relativedelta(months=3),
+    "half_yearly": relativedelta(months=6),
+    "yearly": relativedelta(years=1),
+}
 
 
 class ResPartner(models.Model):
@@ -20,6 +33,13 @@ class ResPartner(models.Model):
         help="A: the customers making the first 80 % of the last 12 months' invoiced "
         "revenue, B: the next 15 %, C: the rest. Set by hand, or computed from the "
         "invoices in After-Sales settings; it sets how often key customers are visited.",
+    )
+    after_sales_next_return_call = fields.Date(
+        string="Next Return Call",
+        copy=False,
+        index="btree_not_null",
+        help="When this key customer is next called to ask how our service is going "
+        "(their class's rhythm in After-Sales settings).",
     )
     after_sales_ticket_count = fields.Integer(
         string="Service Tickets", compute="_compute_after_sales_counts"
@@ -130,3 +150,55 @@ class ResPartner(models.Model):
                 # manager who runs it may not edit contacts
                 partners.sudo().write({"after_sales_class": customer_class})
         return {key: partners.sudo(False) for key, partners in classes.items()}
+
+    @api.model
+    def _cron_key_customer_return_calls(self):
+        """Key customers (class A, B, C) are called back at their class's rhythm
+        (Settings): one Return Call activity each when due, for their salesperson or
+        the default team's leader, then the next date moves on. Returns the
+        customers called."""
+        today = fields.Date.context_today(self)
+        get_param = self.env["ir.config_parameter"].sudo().get_param  # sudo: settings
+        rhythm = {
+            customer_class: get_param(
+                f"after_sales.return_call_every_{customer_class.lower()}", default
+            )
+            for customer_class, default in DEFAULT_RETURN_CALL_RHYTHM.items()
+        }
+        classes = [customer_class for customer_class, every in rhythm.items() if every != "never"]
+        # sudo: a scheduled action schedules calls on contacts whoever runs it
+        customers = self.sudo().search(
+            [
+                ("after_sales_class", "in", classes),
+                ("is_company", "=", True),
+                "|",
+                ("after_sales_next_return_call", "=", False),
+                ("after_sales_next_return_call", "<=", today),
+            ]
+        )
+        activity_type = self.env.ref("after_sales.mail_activity_type_return_call")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        leader = self.env.company.after_sales_default_team_id.leader_id
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": customer.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": (customer.user_id or leader or self.env.user).id,
+                    "summary": self.env._(
+                        "Key customer (%s): how is our service?", customer.after_sales_class
+                    ),
+                    "date_deadline": today,
+                }
+                for customer in customers
+            ]
+        )
+        by_next_date = defaultdict(list)
+        for customer in customers:
+            by_next_date[today + RETURN_CALL_STEPS[rhythm[customer.after_sales_class]]].append(
+                customer.id
+            )
+        for next_date, ids in by_next_date.items():
+            self.sudo().browse(ids).write({"after_sales_next_return_call": next_date})
+        return customers

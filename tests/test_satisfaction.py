@@ -162,3 +162,36 @@ class TestRatings(HttpCase):
         self.assertEqual(team.rating_recent_count, 2)
         self.assertEqual(team.rating_satisfied_rate, 50.0)
         self.assertEqual(team.rating_average, 3.0)
+
+
+@tagged("post_install", "-at_install")
+class TestKeyCustomerReturnCalls(AfterSalesCase):
+    def test_key_customers_called_at_their_class_rhythm(self):
+        salesperson = new_test_user(self.env, login="as_key_sales", groups="base.group_user")
+        key_a, key_b = self.env["res.partner"].create(
+            [
+                {
+                    "name": "Key A Co",
+                    "is_company": True,
+                    "after_sales_class": "A",
+                    "user_id": salesperson.id,
+                },
+                {"name": "Key B Co", "is_company": True, "after_sales_class": "B"},
+            ]
+        )
+        self.env["ir.config_parameter"].set_param("after_sales.return_call_every_b", "never")
+        Partner = self.env["res.partner"]
+        with freeze_time("2026-11-02"):
+            called = Partner._cron_key_customer_return_calls()
+            self.assertIn(key_a, called)
+            self.assertNotIn(key_b, called, "class B is never called in these settings")
+            activity = key_a.activity_ids
+            self.assertEqual(
+                activity.activity_type_id,
+                self.env.ref("after_sales.mail_activity_type_return_call"),
+            )
+            self.assertEqual(activity.user_id, salesperson)
+            self.assertEqual(key_a.after_sales_next_return_call, fields.Date.to_date("2026-12-02"))
+            self.assertNotIn(key_a, Partner._cron_key_customer_return_calls(), "once per period")
+        with freeze_time("2026-12-02"):
+            self.assertIn(key_a, Partner._cron_key_customer_return_calls(), "a month later")
