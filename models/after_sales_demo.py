@@ -33,6 +33,7 @@ class AfterSalesDemo(models.AbstractModel):
         self._sell_contracts()
         self._plan_and_work_visits(technician)
         self._hear_the_customers(technician)
+        self._serve_the_portal_customer(technician)
 
     # ------------------------------------------------------------------
     # Steps
@@ -409,6 +410,64 @@ class AfterSalesDemo(models.AbstractModel):
             }
         )
         late.action_submit_complaint_plan()
+
+    def _serve_the_portal_customer(self, technician):
+        """Joel Willis (login portal / portal) sees on the portal his air
+        conditioner's warranty card, the request he made online, and the on-site job
+        whose voucher he signed, paying the technician in cash."""
+        ref = self.env.ref
+        joel = ref("base.partner_demo_portal")
+        unit = self.env["stock.lot"].create(
+            {"name": "AC1200-0900", "product_id": ref("after_sales.product_air_conditioner").id}
+        )
+        card = self.env["after_sales.warranty.card"].create(
+            {
+                "partner_id": joel.id,
+                "product_id": unit.product_id.id,
+                "lot_id": unit.id,
+                "policy_id": ref("after_sales.warranty_policy_standard").id,
+                "start_date": fields.Date.today() - relativedelta(months=14),
+            }
+        )
+        card.action_activate()
+        Ticket = self.env["after_sales.ticket"]
+        Ticket.create(
+            {
+                "name": "The remote control lost its pairing",
+                "partner_id": joel.id,
+                "channel": "portal",
+                "lot_id": unit.id,
+                "product_id": unit.product_id.id,
+                "description": "<p>Since the power cut the remote no longer reaches the unit.</p>",
+            }
+        )
+        job = Ticket.create(
+            {
+                "name": "Outdoor unit iced up",
+                "partner_id": joel.id,
+                "team_id": ref("after_sales.team_field_service").id,
+                "user_id": technician.id,
+                "lot_id": unit.id,
+                "product_id": unit.product_id.id,
+                "channel": "phone",
+                "resolution": "<p>Defrost sensor cleaned and the unit defrosted.</p>",
+            }
+        )
+        self.env["after_sales.labour.line"].with_user(technician).create(
+            {"ticket_id": job.id, "hours": 1.0, "name": "Defrost and sensor cleaning"}
+        )
+        cash = self.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", job.company_id.id)], limit=1
+        )
+        job.with_user(technician).write(
+            {
+                "voucher_signature": self._signature(joel.name),
+                "voucher_signed_by": joel.name,
+                "voucher_payment_amount": 45.0 if cash else 0.0,
+                "voucher_payment_journal_id": cash.id,
+            }
+        )
+        job.with_user(technician).action_confirm_voucher()
 
     # ------------------------------------------------------------------
     # Helpers

@@ -117,3 +117,23 @@ class TestDemoStory(TransactionCase):
             if not self.env[action.res_model].search_count(domain):
                 empty.append(menu.complete_name)
         self.assertEqual(empty, [], "menus that open on nothing")
+
+    def test_portal_customer_and_what_customers_said(self):
+        joel = self.env.ref("base.partner_demo_portal")
+        tickets = self.env["after_sales.ticket"].search([("partner_id", "=", joel.id)])
+        self.assertIn("portal", tickets.mapped("channel"))
+        signed = tickets.filtered("voucher_signed_on")
+        self.assertTrue(signed, "a signed voucher")
+        self.assertTrue(
+            self.env["after_sales.warranty.card"].search([("partner_id", "=", joel.id)])
+        )
+        ratings = self.env["rating.rating"].search(
+            [("res_model", "=", "after_sales.ticket"), ("consumed", "=", True)]
+        )
+        self.assertEqual(set(ratings.mapped("rating_text")) >= {"top", "ko"}, True, "happy and not")
+        complaints = self.env["after_sales.ticket"].search([("ticket_type", "=", "complaint")])
+        self.assertTrue(complaints.filtered("complaint_origin_id"), "one opened by a rating")
+        self.assertTrue(complaints.filtered("complaint_plan_date"), "one with its plan")
+        self.assertTrue(
+            self.env["after_sales.ticket"].search([("return_call_outcome", "!=", False)])
+        )
