@@ -42,13 +42,16 @@ class AfterSalesTicket(models.Model):
         string="Resolve By", compute="_compute_complaint_deadlines", store=True
     )
     complaint_ack_status = fields.Selection(
-        SLA_STATUSES, string="Acknowledged (24 h)", compute="_compute_complaint_statuses"
+        SLA_STATUSES,
+        string="Acknowledged (24 h)",
+        compute="_compute_complaint_statuses",
+        store=True,
     )
     complaint_plan_status = fields.Selection(
-        SLA_STATUSES, string="Plan (72 h)", compute="_compute_complaint_statuses"
+        SLA_STATUSES, string="Plan (72 h)", compute="_compute_complaint_statuses", store=True
     )
     complaint_resolve_status = fields.Selection(
-        SLA_STATUSES, string="Resolved (1 month)", compute="_compute_complaint_statuses"
+        SLA_STATUSES, string="Resolved (1 month)", compute="_compute_complaint_statuses", store=True
     )
     complaint_followup = fields.Selection(
         COMPLAINT_FOLLOWUPS, string="Follow-up", tracking=True, copy=False
@@ -124,3 +127,29 @@ class AfterSalesTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    @api.model
+    def _cron_complaint_clocks(self):
+        """Complaint clocks whose deadline passed while still ongoing turn failed (the
+        statuses are stored for the SLA report); returns the complaints updated."""
+        now = fields.Datetime.now()
+        late = self.search(
+            [
+                ("ticket_type", "=", "complaint"),
+                "|",
+                "|",
+                "&",
+                ("complaint_ack_status", "=", "ongoing"),
+                ("complaint_ack_deadline", "<", now),
+                "&",
+                ("complaint_plan_status", "=", "ongoing"),
+                ("complaint_plan_deadline", "<", now),
+                "&",
+                ("complaint_resolve_status", "=", "ongoing"),
+                ("complaint_resolve_deadline", "<", now),
+            ]
+        )
+        if late:
+            self.env.add_to_compute(self._fields["complaint_ack_status"], late)
+            late.flush_recordset()
+        return late

@@ -177,6 +177,7 @@ class AfterSalesTicket(models.Model):
         if overdue:
             self.env.add_to_compute(self._fields["response_status"], overdue)
             overdue.flush_recordset()
+        self._cron_complaint_clocks()
         to_notify = self.search([("sla_failed", "=", True), ("sla_failure_notified", "=", False)])
         to_notify._notify_sla_failure()
         return to_notify

@@ -90,8 +90,12 @@ class TestReturnCallsAndComplaints(AfterSalesCase):
             self.assertEqual(complaint.complaint_resolve_deadline, self.dt("2026-12-02 09:00"))
             self.assertEqual(complaint.complaint_ack_status, "ongoing")
         with freeze_time("2026-11-03 10:00"):
-            complaint.invalidate_recordset(["complaint_ack_status"])
+            self.env["after_sales.ticket"]._cron_sla_watchdog()
             self.assertEqual(complaint.complaint_ack_status, "failed", "not acknowledged in 24 h")
+            failed = self.env["after_sales.ticket"]._read_group(
+                [("id", "=", complaint.id)], ["complaint_ack_status"], ["__count"]
+            )
+            self.assertEqual(failed, [("failed", 1)], "stored for the SLA report")
             mine = complaint.with_user(self.technician)
             with self.assertRaisesRegex(UserError, "Write the analysis"):
                 mine.action_submit_complaint_plan()
