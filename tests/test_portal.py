@@ -187,6 +187,12 @@ class TestServiceRequestPortal(HttpCase):
         self.assertIn("Weekday mornings", ticket.description)
         self.assertIn("drip.png", ticket.message_ids.attachment_ids.mapped("name"))
         self.assertIn(self.contact, ticket.message_partner_ids, "the customer follows it")
+        self.assertTrue(ticket.acknowledgement_pending, "acknowledged as any request")
+        self.env["after_sales.ticket"]._cron_send_acknowledgements()
+        acknowledgement = self.env["mail.mail"].search(
+            [("model", "=", ticket._name), ("res_id", "=", ticket.id)]
+        )
+        self.assertIn(self.contact, acknowledgement.recipient_ids)
 
     def test_reply_from_the_portal_lands_in_the_chatter(self):
         self.authenticate("portal_pat", "portal_pat")
@@ -207,6 +213,41 @@ class TestServiceRequestPortal(HttpCase):
         self.assertNotIn("error", response.json())
         message = self.ticket.message_ids.filtered(lambda m: "louder" in (m.body or ""))
         self.assertEqual(message.author_id, self.contact)
+
+        upload = self.url_open(
+            "/mail/attachment/upload",
+            data={
+                "csrf_token": self._form_csrf_token(),
+                "thread_id": self.ticket.id,
+                "thread_model": "after_sales.ticket",
+                "is_pending": "true",
+            },
+            files={"ufile": ("noise.mp4", b"fake video", "video/mp4")},
+        )
+        attachment = upload.json()["data"]["ir.attachment"][0]
+        posted = self.url_open(
+            "/mail/message/post",
+            data=json.dumps(
+                {
+                    "params": {
+                        "thread_model": "after_sales.ticket",
+                        "thread_id": self.ticket.id,
+                        "post_data": {
+                            "body": "Here is the noise",
+                            "message_type": "comment",
+                            "attachment_ids": [attachment["id"]],
+                        },
+                        "attachment_tokens": [attachment["access_token"]],
+                    }
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertNotIn("error", posted.json())
+        with_file = self.ticket.message_ids.filtered(lambda m: "the noise" in (m.body or ""))
+        self.assertEqual(
+            with_file.attachment_ids.name, "noise.mp4", "the file lands in the chatter"
+        )
 
         denied = self.url_open(
             "/mail/message/post",

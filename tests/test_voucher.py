@@ -78,6 +78,12 @@ class TestServiceVoucher(ServiceJobCase):
             "Paid on site",
         ):
             self.assertIn(text, html)
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("after_sales.report_service_voucher", ticket.ids)
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"), "printed with its signature by wkhtmltopdf")
 
     def test_money_collected_before_the_invoice_settles_it_once_posted(self):
         ticket = self._billed_job()
