@@ -152,16 +152,18 @@ class AfterSalesContract(models.Model):
             contract.invoice_count = counts.get(contract, 0)
 
     def _compute_ticket_count(self):
+        # sudo: counts only, for salespeople who may not read tickets
         counts = dict(
-            self.env["after_sales.ticket"]._read_group(
-                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
-            )
+            self.env["after_sales.ticket"]
+            .sudo()
+            ._read_group([("contract_id", "in", self.ids)], ["contract_id"], ["__count"])
         )
         for contract in self:
             contract.ticket_count = counts.get(contract, 0)
 
     def _compute_visit_progress(self):
-        counts = self.env["after_sales.visit"]._this_year_counts("contract_id", self)
+        # sudo: counts only, for accountants and salespeople who may not read visits
+        counts = self.env["after_sales.visit"].sudo()._this_year_counts("contract_id", self)
         for contract in self:
             contract.visit_done_count, contract.visit_planned_count = counts[contract]
 

@@ -4,7 +4,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ServiceJobCase
@@ -54,6 +54,9 @@ class TestMaintenanceContracts(ServiceJobCase):
         contract = self._contract()
         self.assertTrue(contract.number.startswith("MC/2026/"))
         self.assertEqual(contract.state, "draft")
+        for persona in (self.salesperson, self.technician, self.manager):
+            form = Form(contract.with_user(persona))  # every field of the form readable
+            self.assertEqual(form.number, contract.number)
         with self.assertRaises(AccessError):
             contract.action_confirm()
         with freeze_time("2026-06-01"):

@@ -294,6 +294,10 @@ class TestVisitWork(ServiceJobCase):
         self.assertEqual((labour.company_id, labour.team_id), (self.company, self.team))
         self.assertFalse(labour.is_billable, "a visit's work is paid by its contract or plan")
         self.assertEqual(visit.labour_hours, 1.5)
+        for persona in (self.technician, self.manager):
+            form = Form(visit.with_user(persona))  # every field of the form readable
+            self.assertEqual(len(form.parts_move_ids), 1)
+        self.assertEqual(Form(contract.with_user(self.accountant)).name, "Unit care")
 
         mine.write({"signature": ONE_PIXEL_PNG, "signed_by": "Jane Customer"})
         self.env.company.email = "service@company.test"

@@ -1,7 +1,7 @@
 import json
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import ServiceJobCase
 from .test_onsite import ONE_PIXEL_PNG
@@ -50,8 +50,15 @@ class TestServiceVoucher(ServiceJobCase):
         with self.assertRaisesRegex(UserError, "cannot be negative"):
             mine.action_confirm_voucher()
         self.assertFalse(ticket.voucher_signed_on, "nothing written")
+        Journal = self.env["account.journal"].with_user(self.technician)
+        journals = Journal.name_search(self.cash.name)
+        self.assertIn(self.cash.id, [journal_id for journal_id, _name in journals], "pickable")
         mine.write({"voucher_payment_amount": 40.0, "voucher_payment_journal_id": self.cash.id})
         mine.action_confirm_voucher()
+        self.assertEqual(mine.voucher_payment_journal_id.display_name, self.cash.display_name)
+        for persona in (self.technician, self.accountant, self.manager):
+            form = Form(ticket.with_user(persona))  # every field of the form readable
+            self.assertEqual(form.voucher_signed_by, "Jane Customer")
 
         self.assertTrue(ticket.voucher_signed_on)
         payment = ticket.voucher_payment_id
