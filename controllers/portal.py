@@ -19,14 +19,8 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 class AfterSalesPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "service_request_count" in counters:
-            Ticket = request.env["after_sales.ticket"]
-            values["service_request_count"] = (
-                Ticket.search_count(self._service_requests_domain())
-                if Ticket.has_access("read")
-                else 0
-            )
         for counter, model in (
+            ("service_request_count", "after_sales.ticket"),
             ("warranty_card_count", "after_sales.warranty.card"),
             ("contract_count", "after_sales.contract"),
             ("visit_count", "after_sales.visit"),
@@ -41,15 +35,16 @@ class AfterSalesPortal(CustomerPortal):
         return values
 
     def _customer_documents_domain(self, model):
-        """The customer's own cards, contracts and visits worth showing."""
+        """The customer's own requests, and their cards, contracts and visits worth
+        showing."""
         partner = request.env.user.partner_id.commercial_partner_id
         domain = [("partner_id", "child_of", partner.id)]
         states = {
             "after_sales.warranty.card": ("active", "expired"),
             "after_sales.contract": ("running", "to_renew", "expired"),
             "after_sales.visit": ("planned", "in_progress", "done"),
-        }
-        return domain + [("state", "in", states[model])]
+        }.get(model)
+        return domain + [("state", "in", states)] if states else domain
 
     def _customer_documents_list(self, model, page, *, url, template, order):
         """A pager of the customer's documents of ``model`` rendered by ``template``."""
@@ -85,6 +80,8 @@ class AfterSalesPortal(CustomerPortal):
         report_ref=None,
         report_type=None,
         download=False,
+        record_key="document",
+        page_name=None,
         **kw,
     ):
         """One of the customer's documents (or shared with a token), its PDF on demand;
@@ -101,8 +98,8 @@ class AfterSalesPortal(CustomerPortal):
             record_sudo,
             access_token,
             {
-                "document": record_sudo,
-                "page_name": model,
+                record_key: record_sudo,
+                "page_name": page_name or model,
                 "today": fields.Date.context_today(record_sudo),
             },
             f"my_{model}_history",
@@ -190,10 +187,6 @@ class AfterSalesPortal(CustomerPortal):
             **kw,
         )
 
-    def _service_requests_domain(self):
-        partner = request.env.user.partner_id.commercial_partner_id
-        return [("partner_id", "child_of", partner.id)]
-
     def _service_request_sortings(self):
         env = request.env
         return {
@@ -225,7 +218,9 @@ class AfterSalesPortal(CustomerPortal):
         filters = self._service_request_filters()
         sortby = sortby if sortby in sortings else "date"
         filterby = filterby if filterby in filters else "all"
-        domain = expression.AND([self._service_requests_domain(), filters[filterby]["domain"]])
+        domain = expression.AND(
+            [self._customer_documents_domain(Ticket._name), filters[filterby]["domain"]]
+        )
         if search:
             domain = expression.AND(
                 [
@@ -252,7 +247,7 @@ class AfterSalesPortal(CustomerPortal):
         tickets = Ticket.search(
             domain, order=order, limit=self._items_per_page, offset=pager["offset"]
         )
-        request.session["my_service_requests_history"] = tickets.ids[:100]
+        request.session[f"my_{Ticket._name}_history"] = tickets.ids[:100]
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -279,28 +274,18 @@ class AfterSalesPortal(CustomerPortal):
     def portal_service_request_page(
         self, ticket_id, access_token=None, report_type=None, download=False, **kw
     ):
-        try:
-            ticket_sudo = self._document_check_access(
-                "after_sales.ticket", ticket_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.not_found()
-        if report_type in ("html", "pdf", "text"):
-            return self._show_report(
-                model=ticket_sudo,
-                report_type=report_type,
-                report_ref="after_sales.action_report_service_voucher",
-                download=download,
-            )
-        values = self._get_page_view_values(
-            ticket_sudo,
+        return self._customer_document_page(
+            "after_sales.ticket",
+            ticket_id,
             access_token,
-            {"ticket": ticket_sudo, "page_name": "service_request"},
-            "my_service_requests_history",
-            False,
+            template="after_sales.portal_service_request_page",
+            report_ref="after_sales.action_report_service_voucher",
+            report_type=report_type,
+            download=download,
+            record_key="ticket",
+            page_name="service_request",
             **kw,
         )
-        return request.render("after_sales.portal_service_request_page", values)
 
     @http.route(
         ["/my/service-requests/<int:ticket_id>/voucher/sign"],
@@ -340,35 +325,32 @@ class AfterSalesPortal(CustomerPortal):
 
     def _portal_customer_cards(self):
         """The customer's live warranty cards with a serial, to pick their unit."""
-        partner = request.env.user.partner_id.commercial_partner_id
-        # sudo: the customer's own cards (their commercial entity), whatever their rights
-        return (
-            request.env["after_sales.warranty.card"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "child_of", partner.id),
-                    ("state", "in", ("active", "expired")),
-                    ("lot_id", "!=", False),
-                ],
-                order="start_date desc",
-            )
+        Card = request.env["after_sales.warranty.card"]
+        cards = Card.search(
+            self._customer_documents_domain(Card._name) + [("lot_id", "!=", False)],
+            order="start_date desc",
         )
+        # sudo: the units of the cards found with the customer's rights (portal users
+        # do not read serials and products)
+        return cards.sudo()
 
-    @http.route(["/my/service-requests/new"], type="http", auth="user", website=True)
-    def portal_new_service_request(self, **kw):
+    def _render_new_request_form(self, cards, error=None, form=None):
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "new_service_request",
-                "cards": self._portal_customer_cards(),
-                "error": {},
-                "form": {},
+                "cards": cards,
+                "error": error or {},
+                "form": form or {},
                 "max_attachments": MAX_ATTACHMENTS,
                 "max_megabytes": MAX_ATTACHMENT_BYTES // (1024 * 1024),
             }
         )
         return request.render("after_sales.portal_new_service_request", values)
+
+    @http.route(["/my/service-requests/new"], type="http", auth="user", website=True)
+    def portal_new_service_request(self, **kw):
+        return self._render_new_request_form(self._portal_customer_cards())
 
     @http.route(
         ["/my/service-requests/submit"],
@@ -420,18 +402,7 @@ class AfterSalesPortal(CustomerPortal):
                 )
             contents.append((upload.filename, upload.mimetype, content))
         if error:
-            values = self._prepare_portal_layout_values()
-            values.update(
-                {
-                    "page_name": "new_service_request",
-                    "cards": cards,
-                    "error": error,
-                    "form": post,
-                    "max_attachments": MAX_ATTACHMENTS,
-                    "max_megabytes": MAX_ATTACHMENT_BYTES // (1024 * 1024),
-                }
-            )
-            return request.render("after_sales.portal_new_service_request", values)
+            return self._render_new_request_form(cards, error, post)
 
         partner = env.user.partner_id
         notes = [

@@ -31,6 +31,8 @@ FLOW_FIELDS = frozenset(
         "voucher_payment_id",
     }
 )
+# The manager's judgement of a complaint: whether it was justified and what followed.
+MANAGER_FIELDS = frozenset({"complaint_justified", "complaint_followup", "complaint_followup_date"})
 # How far back a user who is not a manager may date a new ticket (a form left open).
 BACKDATING_TOLERANCE = timedelta(hours=1)
 
@@ -61,6 +63,14 @@ class AfterSalesTicket(models.Model):
                     "%(fields)s of a ticket are kept by its workflow and cannot be written "
                     "by hand.",
                     fields=", ".join(sorted(self._fields[name].string for name in flow_fields)),
+                )
+            )
+        manager_fields = MANAGER_FIELDS & {name for name, value in vals.items() if value}
+        if manager_fields and not self._is_ticket_manager():
+            raise AccessError(
+                self.env._(
+                    "Only after-sales managers judge a complaint (%(fields)s).",
+                    fields=", ".join(sorted(self._fields[name].string for name in manager_fields)),
                 )
             )
         if "date_open" in vals and not self._is_ticket_manager():

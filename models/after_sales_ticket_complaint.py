@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import is_html_empty
 
 from .selections import SLA_STATUSES
 
@@ -108,8 +109,7 @@ class AfterSalesTicket(models.Model):
         for ticket in self:
             if ticket.ticket_type != "complaint":
                 raise UserError(self.env._("Ticket %s is not a complaint.", ticket.display_name))
-            text = (ticket.complaint_plan or "").replace("<p>", "").replace("</p>", "")
-            if not text.strip() or text.strip() == "<br>":
+            if is_html_empty(ticket.complaint_plan):
                 raise UserError(
                     self.env._(
                         "Write the analysis and treatment plan of complaint %s first.",

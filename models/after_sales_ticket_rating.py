@@ -4,6 +4,8 @@ complaint a dissatisfied customer opens by saying so."""
 
 from datetime import datetime, time, timedelta
 
+from markupsafe import Markup
+
 from odoo import fields, models
 from odoo.addons.rating.models.rating_data import RATING_LIMIT_OK
 
@@ -133,10 +135,9 @@ class AfterSalesTicket(models.Model):
     def _record_return_call(self):
         """The call is done: its activity is closed; a dissatisfied customer opens a
         complaint."""
-        today = fields.Date.context_today(self)
+        self._write_flow({"return_call_done_on": fields.Date.context_today(self)})
         activity_type = self.env.ref("after_sales.mail_activity_type_return_call")
         for ticket in self:
-            ticket._write_flow({"return_call_done_on": today})
             ticket.activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type
             ).action_feedback(
@@ -164,7 +165,8 @@ class AfterSalesTicket(models.Model):
                     "complaint_user_id": ticket.user_id.id,
                     "channel": ticket.channel,
                     "priority": "2",
-                    "description": f"<p>{reason}</p>",
+                    # the reason may quote the customer's own words: escaped
+                    "description": Markup("<p>%s</p>") % reason,
                 }
                 for ticket in self
             ]

@@ -118,25 +118,12 @@ class AfterSalesTicket(models.Model):
             if ticket.voucher_payment_amount and not ticket.voucher_payment_id:
                 ticket._write_flow({"voucher_payment_id": ticket._record_voucher_payment().id})
             pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(VOUCHER_REPORT, ticket.ids)
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()  # sudo: the signed voucher is kept with the ticket, whoever signs
-                .create(
-                    {
-                        "name": self.env._("Service Voucher %s.pdf", ticket.number),
-                        "raw": pdf,
-                        "res_model": ticket._name,
-                        "res_id": ticket.id,
-                        "mimetype": "application/pdf",
-                    }
-                )
-            )
             ticket.sudo().message_post(  # sudo: a customer signing online posts it too
                 body=self.env._(
                     "Service voucher signed by %(name)s. The signed copy is attached.",
                     name=ticket.voucher_signed_by,
                 ),
-                attachment_ids=attachment.ids,
+                attachments=[(self.env._("Service Voucher %s.pdf", ticket.number), pdf)],
                 partner_ids=ticket.partner_id.ids if ticket.partner_id.email else [],
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

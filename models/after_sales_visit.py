@@ -152,7 +152,11 @@ class AfterSalesVisit(models.Model):
                 address and f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
             )
 
-    @api.depends("labour_line_ids.hours", "parts_picking_ids.move_ids.quantity")
+    @api.depends(
+        "labour_line_ids.hours",
+        "parts_picking_ids.move_ids.quantity",
+        "parts_picking_ids.move_ids.state",
+    )
     def _compute_work(self):
         for visit in self:
             visit.labour_hours = sum(visit.labour_line_ids.mapped("hours"))

@@ -4,7 +4,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AfterSalesCase
@@ -34,7 +34,9 @@ class TestReturnCallsAndComplaints(AfterSalesCase):
         cancelled.stage_id = self.env.ref("after_sales.stage_cancelled")
         self.assertFalse(cancelled.return_call_date, "a cancelled request gets no call")
 
-        self.team.write({"return_call_days": 5, "return_call_mode": "visit"})
+        self.team.with_user(self.manager).write(
+            {"return_call_days": 5, "return_call_mode": "visit"}
+        )
         visited = self._solved_ticket()
         visit = self.env["after_sales.visit"].search(
             [("partner_id", "=", self.customer.id), ("purpose", "=", "return_visit")]
@@ -43,7 +45,7 @@ class TestReturnCallsAndComplaints(AfterSalesCase):
         self.assertEqual(visit.planned_date, fields.Date.context_today(visited) + timedelta(days=5))
         self.assertFalse(visited.activity_ids.filtered(lambda a: a.activity_type_id == return_call))
 
-        self.team.return_call_days = 0
+        self.team.with_user(self.manager).return_call_days = 0
         self.assertFalse(self._solved_ticket().return_call_date, "none when the team says so")
 
     def test_return_call_outcome_and_complaint(self):
@@ -65,6 +67,9 @@ class TestReturnCallsAndComplaints(AfterSalesCase):
         )
         self.assertEqual(complaint.activity_ids.user_id, self.manager, "the team leader is told")
         self.assertEqual(unhappy.complaint_count, 1)
+        with self.assertRaisesRegex(AccessError, "Only after-sales managers judge"):
+            complaint.with_user(self.technician).complaint_justified = True
+        self.assertFalse(complaint.complaint_justified, "nothing written")
         complaint.with_user(self.manager).write(
             {
                 "complaint_justified": True,
@@ -161,6 +166,7 @@ class TestRatings(HttpCase):
         self.assertEqual(bad.rating_last_value, 1.0)
         complaint = bad.complaint_ids
         self.assertEqual(complaint.ticket_type, "complaint")
+        self.assertIn("Rated 1", complaint.description, "the customer's words quoted")
         self.assertEqual(complaint.activity_ids.user_id, leader)
         team.invalidate_recordset()
         self.assertEqual(team.rating_recent_count, 2)
