@@ -50,3 +50,4 @@ from . import ir_actions_report
 from . import res_users
 from . import after_sales_parts_report
 from . import after_sales_demo
+from . import after_sales_demo_customers

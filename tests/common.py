@@ -372,6 +372,12 @@ class ServiceJobCase(WarrantyCase):
     def _lines_by_product(self, order):
         return {line.product_id: line for line in order.order_line}
 
+    def _van(self, name):
+        """A van: an internal stock location of the warehouse."""
+        return self.env["stock.location"].create(
+            {"name": name, "usage": "internal", "location_id": self.warehouse.view_location_id.id}
+        )
+
     def _on_hand_at(self, product, location):
         return self.env["stock.quant"]._get_available_quantity(product, location)
 

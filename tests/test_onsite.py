@@ -18,13 +18,7 @@ class TestOnsiteWork(ServiceJobCase):
     """On-site work: parts used from the van and invoicing the ticket's labour and parts."""
 
     def test_onsite_parts_from_the_van(self):
-        van = self.env["stock.location"].create(
-            {
-                "name": "Van TOM",
-                "usage": "internal",
-                "location_id": self.warehouse.view_location_id.id,
-            }
-        )
+        van = self._van("Van TOM")
         self.technician.after_sales_van_location_id = van
         self.env["stock.quant"]._update_available_quantity(self.filter, van, 3)
         ticket = self._ticket()
@@ -77,13 +71,7 @@ class TestOnsiteWork(ServiceJobCase):
         self.assertEqual(self._on_hand_at(self.filter, van), 0.0)
 
     def test_onsite_work_invoiced_from_the_ticket(self):
-        van = self.env["stock.location"].create(
-            {
-                "name": "Van SUE",
-                "usage": "internal",
-                "location_id": self.warehouse.view_location_id.id,
-            }
-        )
+        van = self._van("Van SUE")
         self.team.van_location_id = van
         self.env["stock.quant"]._update_available_quantity(self.filter, van, 5)
         ticket = self._ticket()

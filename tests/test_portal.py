@@ -59,6 +59,14 @@ class TestServiceRequestPortal(HttpCase):
             ]
         )
 
+    def _json(self, url, **params):
+        """A JSON-RPC call as the logged-in user; its decoded answer."""
+        return self.url_open(
+            url,
+            data=json.dumps({"params": params}),
+            headers={"Content-Type": "application/json"},
+        ).json()
+
     def _form_csrf_token(self):
         form = self.url_open("/my/service-requests/new")
         return re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
@@ -196,21 +204,13 @@ class TestServiceRequestPortal(HttpCase):
 
     def test_reply_from_the_portal_lands_in_the_chatter(self):
         self.authenticate("portal_pat", "portal_pat")
-        response = self.url_open(
+        response = self._json(
             "/mail/message/post",
-            data=json.dumps(
-                {
-                    "params": {
-                        "thread_model": "after_sales.ticket",
-                        "thread_id": self.ticket.id,
-                        "post_data": {"body": "It rattles louder now", "message_type": "comment"},
-                    }
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+            thread_model="after_sales.ticket",
+            thread_id=self.ticket.id,
+            post_data={"body": "It rattles louder now", "message_type": "comment"},
         )
-        self.assertEqual(response.status_code, 200)
-        self.assertNotIn("error", response.json())
+        self.assertNotIn("error", response)
         message = self.ticket.message_ids.filtered(lambda m: "louder" in (m.body or ""))
         self.assertEqual(message.author_id, self.contact)
 
@@ -225,44 +225,30 @@ class TestServiceRequestPortal(HttpCase):
             files={"ufile": ("noise.mp4", b"fake video", "video/mp4")},
         )
         attachment = upload.json()["data"]["ir.attachment"][0]
-        posted = self.url_open(
+        posted = self._json(
             "/mail/message/post",
-            data=json.dumps(
-                {
-                    "params": {
-                        "thread_model": "after_sales.ticket",
-                        "thread_id": self.ticket.id,
-                        "post_data": {
-                            "body": "Here is the noise",
-                            "message_type": "comment",
-                            "attachment_ids": [attachment["id"]],
-                        },
-                        "attachment_tokens": [attachment["access_token"]],
-                    }
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+            thread_model="after_sales.ticket",
+            thread_id=self.ticket.id,
+            post_data={
+                "body": "Here is the noise",
+                "message_type": "comment",
+                "attachment_ids": [attachment["id"]],
+            },
+            attachment_tokens=[attachment["access_token"]],
         )
-        self.assertNotIn("error", posted.json())
+        self.assertNotIn("error", posted)
         with_file = self.ticket.message_ids.filtered(lambda m: "the noise" in (m.body or ""))
         self.assertEqual(
             with_file.attachment_ids.name, "noise.mp4", "the file lands in the chatter"
         )
 
-        denied = self.url_open(
+        denied = self._json(
             "/mail/message/post",
-            data=json.dumps(
-                {
-                    "params": {
-                        "thread_model": "after_sales.ticket",
-                        "thread_id": self.other_ticket.id,
-                        "post_data": {"body": "Let me in", "message_type": "comment"},
-                    }
-                }
-            ),
-            headers={"Content-Type": "application/json"},
+            thread_model="after_sales.ticket",
+            thread_id=self.other_ticket.id,
+            post_data={"body": "Let me in", "message_type": "comment"},
         )
-        self.assertIn("error", denied.json())
+        self.assertIn("error", denied)
         self.assertFalse(
             self.other_ticket.message_ids.filtered(lambda m: "Let me in" in (m.body or ""))
         )

@@ -79,13 +79,7 @@ class TestServiceReporting(ServiceJobCase):
         counter = self.env["after_sales.team"].create({"name": "Phone desk"})
         settings = self.env["res.config.settings"].create({})
         settings.after_sales_default_team_id = counter
-        van = self.env["stock.location"].create(
-            {
-                "name": "Van 7",
-                "usage": "internal",
-                "location_id": self.warehouse.view_location_id.id,
-            }
-        )
+        van = self._van("Van 7")
         settings.after_sales_default_van_id = van
         settings.execute()
         self.assertEqual(self.company.after_sales_default_team_id, counter)

@@ -227,13 +227,7 @@ class TestVisitWork(ServiceJobCase):
         return self.env["after_sales.visit"].with_user(self.manager).create(values)
 
     def test_parts_from_the_van_and_labour_on_a_visit(self):
-        van = self.env["stock.location"].create(
-            {
-                "name": "Van TOM",
-                "usage": "internal",
-                "location_id": self.warehouse.view_location_id.id,
-            }
-        )
+        van = self._van("Van TOM")
         self.technician.after_sales_van_location_id = van
         self.env["stock.quant"]._update_available_quantity(self.filter, van, 3)
         unit = self._lots(self.serial_product, 1, prefix="VIS")

@@ -148,7 +148,13 @@ class TestVoucherSignedOnline(HttpCase):
             ]
         )
         self.env.company.email = self.env.company.email or "service@company.test"
-        ticket.action_send_voucher_for_signature()
+        technician = new_test_user(
+            self.env,
+            login="voucher_technician",
+            groups="base.group_user,after_sales.group_after_sales_user",
+            email="tech@company.test",
+        )
+        ticket.with_user(technician).action_send_voucher_for_signature()
         mail = ticket.message_ids.filtered(lambda m: "please sign" in (m.subject or ""))
         self.assertIn(f"/my/service-requests/{ticket.id}?access_token=", mail.body)
 
