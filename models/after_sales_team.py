@@ -10,7 +10,9 @@ from .after_sales_sla_policy import format_hours
 class AfterSalesTeam(models.Model):
     _name = "after_sales.team"
     _description = "After-Sales Service Team"
-    _inherit = ["mail.alias.mixin", "mail.thread"]
+    _inherit = ["mail.alias.mixin", "mail.thread", "rating.parent.mixin"]
+    # the Overview card's satisfaction: ratings of the last 30 days
+    _rating_satisfaction_days = 30
     _order = "sequence, name, id"
     _check_company_auto = True
 
@@ -95,15 +97,6 @@ class AfterSalesTeam(models.Model):
         required=True,
         help="A call (an activity for the assignee) or a visit on site.",
     )
-    rating_average = fields.Float(
-        string="Satisfaction (30 days)",
-        compute="_compute_rating_summary",
-        help="Average rating of the last 30 days, out of 5.",
-    )
-    rating_satisfied_rate = fields.Float(
-        string="Satisfied (30 days)", compute="_compute_rating_summary"
-    )
-    rating_recent_count = fields.Integer(compute="_compute_rating_summary")
     today_visit_count = fields.Integer(
         string="Visits Today", compute="_compute_visit_counts", help="Visits planned today."
     )
@@ -159,37 +152,6 @@ class AfterSalesTeam(models.Model):
             team.unassigned_ticket_count = team_counts["unassigned"]
             team.urgent_ticket_count = team_counts["urgent"]
             team.sla_failed_ticket_count = team_counts["sla_failed"]
-
-    def _compute_rating_summary(self):
-        """The ratings of the team's tickets in the last 30 days, in one query."""
-        groups = (
-            self.env["rating.rating"]
-            .sudo()
-            ._read_group(  # sudo: counts only
-                [
-                    ("parent_res_model", "=", self._name),
-                    ("parent_res_id", "in", self.ids),
-                    ("consumed", "=", True),
-                    ("rating", ">", 0),
-                    ("write_date", ">=", fields.Datetime.now() - timedelta(days=30)),
-                ],
-                ["parent_res_id", "rating_text"],
-                ["__count", "rating:sum"],
-            )
-        )
-        summary = defaultdict(lambda: {"count": 0, "sum": 0.0, "satisfied": 0})
-        for team_id, rating_text, count, total in groups:
-            summary[team_id]["count"] += count
-            summary[team_id]["sum"] += total
-            if rating_text == "top":
-                summary[team_id]["satisfied"] += count
-        for team in self:
-            values = summary[team.id]
-            team.rating_recent_count = values["count"]
-            team.rating_average = values["count"] and values["sum"] / values["count"]
-            team.rating_satisfied_rate = (
-                values["count"] and 100.0 * values["satisfied"] / values["count"]
-            )
 
     def _compute_visit_counts(self):
         """Today's and overdue visits of each team, in two grouped queries."""

@@ -169,9 +169,9 @@ class TestRatings(HttpCase):
         self.assertIn("Rated 1", complaint.description, "the customer's words quoted")
         self.assertEqual(complaint.activity_ids.user_id, leader)
         team.invalidate_recordset()
-        self.assertEqual(team.rating_recent_count, 2)
-        self.assertEqual(team.rating_satisfied_rate, 50.0)
-        self.assertEqual(team.rating_average, 3.0)
+        self.assertEqual(team.rating_count, 2)
+        self.assertEqual(team.rating_percentage_satisfaction, 50)
+        self.assertEqual(team.rating_avg, 3.0)
 
 
 @tagged("post_install", "-at_install")
