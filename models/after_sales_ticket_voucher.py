@@ -117,13 +117,24 @@ class AfterSalesTicket(models.Model):
             ticket._write_flow(values)
             if ticket.voucher_payment_amount and not ticket.voucher_payment_id:
                 ticket._write_flow({"voucher_payment_id": ticket._record_voucher_payment().id})
-            pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(VOUCHER_REPORT, ticket.ids)
-            ticket.sudo().message_post(  # sudo: a customer signing online posts it too
-                body=self.env._(
+            pdf = self.env["ir.actions.report"]._after_sales_pdf(VOUCHER_REPORT, ticket.ids)
+            if pdf:
+                body = self.env._(
                     "Service voucher signed by %(name)s. The signed copy is attached.",
                     name=ticket.voucher_signed_by,
-                ),
-                attachments=[(self.env._("Service Voucher %s.pdf", ticket.number), pdf)],
+                )
+                attachments = [(self.env._("Service Voucher %s.pdf", ticket.number), pdf)]
+            else:
+                body = self.env._(
+                    "Service voucher signed by %(name)s. The signed copy is not attached: "
+                    "this server cannot print PDFs until wkhtmltopdf is installed. Print it "
+                    "from the ticket then.",
+                    name=ticket.voucher_signed_by,
+                )
+                attachments = []
+            ticket.sudo().message_post(  # sudo: a customer signing online posts it too
+                body=body,
+                attachments=attachments,
                 partner_ids=ticket.partner_id.ids if ticket.partner_id.email else [],
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

@@ -343,16 +343,30 @@ class AfterSalesVisit(models.Model):
     def _send_report(self):
         """Mail the customer the visit report (PDF attached), posted in the chatter."""
         template = self.env.ref("after_sales.mail_template_visit_report")
+        reports = self.env["ir.actions.report"]
+        printable = reports._after_sales_prints_pdf()
         for visit in self:
             if visit.partner_id.email and (visit.company_id.email or self.env.user.email):
-                visit.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-            else:  # nobody to mail: the report is still kept with the visit
-                pdf, _type = self.env["ir.actions.report"]._render_qweb_pdf(
-                    "after_sales.report_visit", visit.ids
-                )
+                # without a printer the mail goes without its attachment (none given)
+                extra = {} if printable else {"attachment_ids": []}
+                visit.message_post_with_source(template, subtype_xmlid="mail.mt_comment", **extra)
+            elif printable:  # nobody to mail: the report is still kept with the visit
                 visit.message_post(
                     body=self.env._("Visit report"),
-                    attachments=[(f"{visit.number}.pdf", pdf)],
+                    attachments=[
+                        (
+                            f"{visit.number}.pdf",
+                            reports._after_sales_pdf("after_sales.report_visit", visit.ids),
+                        )
+                    ],
+                    subtype_xmlid="mail.mt_note",
+                )
+            if not printable:
+                visit.message_post(
+                    body=self.env._(
+                        "Visit report not attached: this server cannot print PDFs until "
+                        "wkhtmltopdf is installed. Print it from the visit then."
+                    ),
                     subtype_xmlid="mail.mt_note",
                 )
 

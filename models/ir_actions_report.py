@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import config
 
 # The add-on's printed documents: they carry the company in their body.
 AFTER_SALES_DOCUMENTS = frozenset(
@@ -27,3 +28,20 @@ class IrActionsReport(models.Model):
                 else "after_sales.paperformat_document_a4"
             )
         return super().get_paperformat()
+
+    def _after_sales_prints_pdf(self):
+        """Whether this server prints PDFs: Odoo refuses to without wkhtmltopdf (under
+        tests it renders the HTML instead, wkhtmltopdf or not)."""
+        testing = config["test_enable"] or config["test_file"]
+        if testing and not self.env.context.get("force_report_rendering"):
+            return True
+        return self.get_wkhtmltopdf_state() != "install"
+
+    def _after_sales_pdf(self, report_ref, res_ids):
+        """The report as a PDF to attach, or None when this server cannot print PDFs:
+        finishing a visit or signing a voucher goes on without the attachment rather
+        than fail, and the report stays printable from its record."""
+        if not self._after_sales_prints_pdf():
+            return None
+        pdf, _report_type = self._render_qweb_pdf(report_ref, res_ids)
+        return pdf

@@ -164,7 +164,8 @@ class TestRequirements(unittest.TestCase):
             [package for package, _commands in bootstrap.DEBIAN_NEEDS["run"]], ["wkhtmltopdf"]
         )
         self.assertEqual(
-            [package for package, _commands in bootstrap.DEBIAN_NEEDS["test"]], ["chromium"]
+            [package for package, _commands in bootstrap.DEBIAN_NEEDS["test"]],
+            ["chromium", "wkhtmltopdf"],
         )
 
     def test_only_missing_modules_are_reported(self):

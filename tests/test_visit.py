@@ -1,8 +1,10 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -205,6 +207,31 @@ class TestVisits(AfterSalesCase):
         signed.with_user(self.technician).action_finish()
         self.assertEqual((signed.state, signed.signed_by), ("done", "Jane Customer"))
         self.assertTrue(signed.signed_on)
+
+    def test_a_server_without_wkhtmltopdf_still_finishes_visits(self):
+        """Odoo refuses to print PDFs without wkhtmltopdf: the visit is finished and
+        mailed all the same, without the attachment, and the chatter says why."""
+        visit = self.env["after_sales.visit"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.technician.id,
+                "team_id": self.team.id,
+                "date_start": datetime(2026, 11, 25, 9),
+            }
+        )
+        self.env.company.email = "service@company.test"
+        mine = visit.with_user(self.technician).with_context(force_report_rendering=True)
+        mine.write({"no_signature_reason": "Customer away"})
+        with patch.object(IrActionsReport, "get_wkhtmltopdf_state", return_value="install"):
+            mine.action_finish()
+        self.assertEqual(visit.state, "done")
+        mailed = visit.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertEqual(len(mailed), 1, "the report is mailed to the customer")
+        self.assertFalse(mailed.attachment_ids, "without a PDF nobody could print")
+        self.assertTrue(
+            visit.message_ids.filtered(lambda m: "wkhtmltopdf is installed" in (m.body or "")),
+            "the chatter says why the report is not attached",
+        )
 
     def test_bad_plans_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "one or more weeks"), self.env.cr.savepoint():

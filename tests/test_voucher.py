@@ -1,5 +1,7 @@
 import json
+from unittest.mock import patch
 
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
@@ -91,6 +93,18 @@ class TestServiceVoucher(ServiceJobCase):
             ._render_qweb_pdf("after_sales.report_service_voucher", ticket.ids)
         )
         self.assertTrue(pdf.startswith(b"%PDF"), "printed with its signature by wkhtmltopdf")
+
+    def test_a_server_without_wkhtmltopdf_still_takes_the_signature(self):
+        ticket = self._billed_job()
+        mine = ticket.with_user(self.technician).with_context(force_report_rendering=True)
+        mine.write({"voucher_signature": ONE_PIXEL_PNG, "voucher_signed_by": "Jane Customer"})
+        with patch.object(IrActionsReport, "get_wkhtmltopdf_state", return_value="install"):
+            mine.action_confirm_voucher()
+        self.assertTrue(ticket.voucher_signed_on, "signed all the same")
+        message = ticket.message_ids.filtered(lambda m: "Service voucher signed" in (m.body or ""))
+        self.assertIn(self.customer, message.partner_ids, "mailed to the customer")
+        self.assertFalse(message.attachment_ids)
+        self.assertIn("wkhtmltopdf is installed", message.body)
 
     def test_money_collected_before_the_invoice_settles_it_once_posted(self):
         ticket = self._billed_job()

@@ -47,7 +47,11 @@ REQUIREMENTS_FILES = {
 # Debian packages, by the command that proves they are installed.
 DEBIAN_NEEDS = {
     "run": [("wkhtmltopdf", ("wkhtmltopdf",))],
-    "test": [("chromium", ("chromium", "chromium-browser", "google-chrome"))],
+    # the suite prints the add-on's documents through wkhtmltopdf, tours use Chromium
+    "test": [
+        ("chromium", ("chromium", "chromium-browser", "google-chrome")),
+        ("wkhtmltopdf", ("wkhtmltopdf",)),
+    ],
     "lint": [],
 }
 
