@@ -215,6 +215,38 @@ class TestBadInput(ServiceJobCase):
             [("model", "=", record._name), ("res_id", "=", record.id)]
         )
 
+    def test_a_batch_of_cards_with_a_serial_of_another_company_is_refused(self):
+        """Cards are checked a company at a time: one wrong serial in a batch still
+        names itself, and no card of the batch is created."""
+        ours = self._lots(self.serial_product, 2, prefix="BC")
+        theirs = self.env["stock.lot"].create(
+            {
+                "name": "BC-THEIRS",
+                "product_id": self.serial_product.id,
+                "company_id": self.other_company.id,
+            }
+        )
+        cards = self.env["after_sales.warranty.card"].with_user(self.manager)
+        values = [
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.serial_product.id,
+                "lot_id": lot.id,
+                "policy_id": self.standard_policy.id,
+            }
+            for lot in ours | theirs
+        ]
+        with self.assertRaises(UserError) as error:
+            cards.create(values)
+        self.assertIn("BC-THEIRS", str(error.exception))
+        self.assertFalse(cards.search([("lot_id", "in", (ours | theirs).ids)]))
+
+        issued = cards.create(values[:2])
+        self.assertEqual(issued.lot_id, ours)
+        self.assertEqual(issued.product_tmpl_id, self.serial_product.product_tmpl_id)
+        self.assertEqual(set(issued.mapped("lot_tracking")), {"serial"})
+        self.assertFalse(issued.sale_order_id)
+
     def test_acknowledgement_is_queued_and_optional(self):
         ticket = self._create_ticket(name="Queued acknowledgement")
         mails = self._mails_of(ticket)
