@@ -154,7 +154,7 @@ def bench_deliveries(registry, database, size, rounds):
         plain,
     )
     # each round's two runs share the machine's mood: their ratio drifts less
-    paired = [card[0] / alone[0] for card, alone in zip(cards, plain)]
+    paired = [card[0] / alone[0] for card, alone in zip(cards, plain, strict=True)]
     print(
         f"{'  ratio per round (min / median / max)':<52} "
         f"{min(paired):.2f}x / {statistics.median(paired):.2f}x / {max(paired):.2f}x"
