@@ -181,6 +181,16 @@ class ResCompany(models.Model):
             for vals, number in zip(company_vals, numbers, strict=True):
                 vals["number"] = number
 
+    def _after_sales_open_date_range(self, sequence, date):
+        """Create the sequence's range for the year of ``date``, one transaction at a
+        time: two requests opening the same year at once would each create a range
+        and draw the same numbers. The first to touch the sequence's row goes on; the
+        other one fails to serialize and Odoo retries it, finding the range made."""
+        self.env.cr.execute(
+            SQL("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", sequence.id)
+        )
+        return sequence._create_date_range_seq(date)
+
     def _after_sales_next_numbers(self, code, dates):
         """Draw one number per date of ``dates`` (a list, one per new record) from the
         company's sequence ``code``, in that order: one query per year of the batch,
@@ -195,7 +205,7 @@ class ResCompany(models.Model):
         for position, date in enumerate(dates):
             date_range = next(
                 (r for r in ranges if r.date_from <= date <= r.date_to), None
-            ) or sequence._create_date_range_seq(date)
+            ) or self._after_sales_open_date_range(sequence, date)
             ranges |= date_range
             by_range[date_range].append(position)
         numbers = [None] * len(dates)
