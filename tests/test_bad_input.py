@@ -146,9 +146,18 @@ class TestBadInput(ServiceJobCase):
         self.env["after_sales.ticket"]._cron_sla_watchdog()
         activity = ticket.activity_ids
         self.assertEqual(len(activity), 1)
-        self.assertNotIn("<a ", str(activity.note))
-        self.assertNotIn("<img", str(activity.note))
-        self.assertIn("&lt;a href", str(activity.note))
+        self.assertEqual(activity.activity_type_id.name, "SLA Failed")
+        self.assertIn(HOSTILE_SUBJECT, activity.summary, "plain text, shown as typed")
+        self.assertFalse(activity.note, "no HTML made of what the customer typed")
+        digest = self.env["mail.message"].search(
+            [
+                ("subject", "like", "SLA failed on"),
+                ("partner_ids", "in", self.manager.partner_id.ids),
+            ]
+        )
+        self.assertTrue(digest)
+        self.assertNotIn('<a href="http://evil', str(digest.body))
+        self.assertNotIn("<img", str(digest.body))
 
     def test_an_archived_leader_is_a_member_once(self):
         leaver = new_test_user(

@@ -138,6 +138,12 @@ class TestSla(AfterSalesCase):
             activities = late.activity_ids
             self.assertEqual(len(activities), 1)
             self.assertEqual(activities.user_id, self.manager, "the team leader is warned")
+            self.assertEqual(activities.activity_type_id.name, "SLA Failed")
+            self.assertNotIn(
+                self.manager.partner_id,
+                late.message_partner_ids,
+                "the digest warns the leader, not every later message of the ticket",
+            )
             self.assertFalse(in_time.activity_ids)
             self.env["after_sales.ticket"]._cron_sla_watchdog()
             self.assertEqual(late.activity_ids, activities, "a second run creates nothing")
