@@ -21,17 +21,26 @@ class RepairOrder(models.Model):
     after_sales_team_id = fields.Many2one(
         related="after_sales_ticket_id.team_id", string="Service Team", store=True
     )
-    labour_line_ids = fields.One2many("after_sales.labour.line", "repair_id", string="Labour")
-    labour_hours = fields.Float(compute="_compute_after_sales_costs")
+    # Inventory users of Odoo's Repair app see neither labour lines nor their cost,
+    # and open the repairs of tickets as any other (computed as superuser)
+    labour_line_ids = fields.One2many(
+        "after_sales.labour.line",
+        "repair_id",
+        string="Labour",
+        groups="after_sales.group_after_sales_user,account.group_account_invoice",
+    )
+    labour_hours = fields.Float(compute="_compute_after_sales_costs", compute_sudo=True)
     after_sales_currency_id = fields.Many2one(related="company_id.currency_id")
     parts_cost = fields.Monetary(
         currency_field="after_sales_currency_id",
         compute="_compute_after_sales_costs",
+        compute_sudo=True,
         help="Spare parts at their cost, billed or not.",
     )
     labour_cost = fields.Monetary(
         currency_field="after_sales_currency_id",
         compute="_compute_after_sales_costs",
+        compute_sudo=True,
         help="Labour hours at the labour product's cost, billed or not.",
     )
     after_sales_billable = fields.Boolean(
@@ -40,7 +49,9 @@ class RepairOrder(models.Model):
         compute_sudo=True,
         help="A ticket's job with parts or labour the customer pays for.",
     )
-    estimate_state = fields.Selection(ESTIMATE_STATES, compute="_compute_estimate_state")
+    estimate_state = fields.Selection(
+        ESTIMATE_STATES, compute="_compute_estimate_state", compute_sudo=True
+    )
     estimate_sent_on = fields.Datetime(copy=False, readonly=True)
     estimate_approved_by = fields.Char(copy=False, readonly=True, tracking=True)
     estimate_approved_on = fields.Datetime(copy=False, readonly=True)
@@ -130,12 +141,15 @@ class RepairOrder(models.Model):
         """A unit received from its customer for this ticket is in the workshop, owned
         by the customer: confirm without Odoo's insufficient-quantity warning."""
         self.ensure_one()
+        # after-sales branch: a ticket's repair whose unit waits in the workshop
         if self._after_sales_unit_in_workshop():
             return self._action_repair_confirm()
         return super().action_validate()
 
     def _after_sales_unit_in_workshop(self):
         self.ensure_one()
+        if not self.after_sales_ticket_id:
+            return False
         receipt = self.after_sales_ticket_id.sudo()._workshop_receipt()  # sudo: see create
         return bool(
             receipt
@@ -183,11 +197,15 @@ class RepairOrder(models.Model):
         return result
 
     def action_create_sale_order(self):
-        self._after_sales_check_invoiceable()
-        action = {}
-        for repair in self:  # Odoo's action expects one repair (its partner, its order)
-            action = super(RepairOrder, repair).action_create_sale_order()
+        # after-sales branch: only the repairs of tickets; the others as in Odoo alone
         ticket_repairs = self.filtered("after_sales_ticket_id")
+        if not ticket_repairs:
+            return super().action_create_sale_order()
+        ticket_repairs._after_sales_check_invoiceable()
+        others = self - ticket_repairs
+        action = super(RepairOrder, others).action_create_sale_order() if others else {}
+        for repair in ticket_repairs:  # Odoo's action expects one repair (its partner, its order)
+            action = super(RepairOrder, repair).action_create_sale_order()
         for repair in ticket_repairs:
             repair.sale_order_id.write(repair._prepare_after_sales_sale_order_values())
         ticket_repairs._after_sales_sync_sale_lines()
@@ -237,6 +255,14 @@ class RepairOrder(models.Model):
         # sudo: accountants invoice finished jobs whose repair, parts and sale order
         # they may neither read in full nor edit; who may invoice was checked above
         repairs = self.sudo()
+        without_ticket = repairs.filtered(lambda repair: not repair.after_sales_ticket_id)
+        if without_ticket:
+            raise UserError(
+                self.env._(
+                    "%s: no service ticket; invoice the repair from its quotation, as any repair.",
+                    ", ".join(without_ticket.mapped("name")),
+                )
+            )
         repairs._after_sales_check_invoiceable()
         unfinished = repairs.filtered(lambda repair: repair.state != "done")
         if unfinished:
@@ -358,8 +384,10 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _after_sales_check_invoiceable(self):
+        """Refuse to bill the internal jobs of tickets; a repair without a ticket is
+        not after-sales work and bills as in Odoo alone."""
         policy = self.env["after_sales.billing.policy"]
-        for repair in self:
+        for repair in self.filtered("after_sales_ticket_id"):
             policy._check_invoiceable(repair.after_sales_category, repair.name)
 
     def _after_sales_check_estimate_approved(self):

@@ -93,7 +93,9 @@ class StockPicking(models.Model):
             else:
                 picking.after_sales_lot_id = False
 
-    @api.depends("after_sales_goods_flow", "state", "after_sales_return_picking_id.state")
+    # Not on "after_sales_return_picking_id.state": every state change of every
+    # transfer would then search for the receipts it returns (see _compute_state)
+    @api.depends("after_sales_goods_flow", "state", "after_sales_return_picking_id")
     def _compute_after_sales_goods_status(self):
         for picking in self:
             if picking.after_sales_goods_flow != "in":
@@ -132,6 +134,16 @@ class StockPicking(models.Model):
             picking.after_sales_repair_state = (
                 repairs.sorted("id")[-1:].state if picking.after_sales_goods_flow else False
             )
+
+    def _compute_state(self):
+        super()._compute_state()
+        # after-sales branch: the unit status of the receipts these transfers return
+        returns = self.filtered(
+            lambda picking: picking.id and picking.after_sales_goods_flow == "out"
+        )
+        if returns:
+            receipts = self.search([("after_sales_return_picking_id", "in", returns.ids)])
+            self.env.add_to_compute(self._fields["after_sales_goods_status"], receipts)
 
     @api.model
     def get_empty_list_help(self, help_message):
@@ -234,26 +246,26 @@ class StockPicking(models.Model):
                 and not picking.after_sales_goods_flow
             )
         )
-        move_lines = deliveries.move_line_ids.filtered(lambda line: line.quantity > 0)
-        if not move_lines:
+        policies = {
+            template: template._after_sales_warranty_policy()
+            for template in deliveries.move_line_ids.product_id.product_tmpl_id
+        }
+        move_lines = deliveries.move_line_ids.filtered(
+            lambda line: line.quantity > 0 and policies[line.product_id.product_tmpl_id]
+        )
+        if not move_lines:  # no product with a warranty: a delivery as in Odoo alone
             return self.env["after_sales.warranty.card"]
         carded = set(
             self.env["after_sales.warranty.card"]
             .search([("move_line_id", "in", move_lines.ids)])
             .move_line_id.ids
         )
-        policies = {}
         coverage = {}  # (start date, policy) -> the card's dates, given rather than computed
         vals_list = []
         for line in move_lines:
             if line.id in carded:
                 continue
-            template = line.product_id.product_tmpl_id
-            if template not in policies:
-                policies[template] = template._after_sales_warranty_policy()
-            policy = policies[template]
-            if not policy:
-                continue
+            policy = policies[line.product_id.product_tmpl_id]
             picking = line.picking_id
             # coverage dates are UTC dates, as the claims they are compared with
             start = picking.date_done.date()

@@ -18,3 +18,4 @@ from . import test_visit
 from . import test_invoice_report
 from . import test_roles
 from . import test_bad_input
+from . import test_odoo_apps
