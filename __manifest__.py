@@ -10,6 +10,7 @@
     "application": True,
     "installable": True,
     "post_init_hook": "_after_sales_post_init",
+    "uninstall_hook": "_after_sales_uninstall",
     "depends": [
         "mail",
         "portal",

@@ -225,7 +225,10 @@ class AfterSalesDemo(models.AbstractModel):
         ref = self.env.ref
         joel = ref("base.partner_demo_portal")
         unit = self.env["stock.lot"].create(
-            {"name": "AC1200-0900", "product_id": ref("after_sales.product_air_conditioner").id}
+            {
+                "name": self._serial("AC1200-0900"),
+                "product_id": ref("after_sales.product_air_conditioner").id,
+            }
         )
         card = self.env["after_sales.warranty.card"].create(
             {

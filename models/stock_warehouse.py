@@ -57,5 +57,24 @@ class StockWarehouse(models.Model):
             # sudo: operation types are warehouse configuration; the technician who
             # records the first parts used on site gets the one the warehouse lacks
             warehouse = self.sudo()
-            warehouse.write(warehouse._create_or_update_sequences_and_picking_types())
+            # installed again after an uninstall: the warehouse kept its operation
+            # type and its numbering, which go on
+            kept = (
+                self.env["stock.picking.type"]
+                .sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("warehouse_id", "=", warehouse.id),
+                        ("code", "=", "internal"),
+                        ("sequence_code", "=", "SVC"),
+                    ],
+                    limit=1,
+                )
+            )
+            if kept:
+                kept.active = warehouse.active
+                warehouse.after_sales_parts_type_id = kept
+            else:
+                warehouse.write(warehouse._create_or_update_sequences_and_picking_types())
         return self.after_sales_parts_type_id
