@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from freezegun import freeze_time
 from lxml import etree
@@ -115,10 +115,16 @@ class TestServiceDesk(ServiceJobCase):
                 "resolution_hours": 40,
             }
         )
-        ticket = self._create_ticket(name="Deadline test", date_open=self.dt("2026-11-23 08:00"))
-        self.assertEqual(ticket.response_status, "failed", "answered too late")
-        self.assertTrue(ticket.sla_failed)
-        self.assertEqual(ticket.sla_deadline, ticket.resolution_deadline, "the next deadline")
+        # opened this week's Monday at 8:00 and looked at four hours later: the 1 h
+        # answer failed, the fix is due on Friday at 17:00
+        today = fields.Date.today()
+        opened = datetime.combine(today - timedelta(days=today.weekday()), time(8, 0))
+        with freeze_time(opened + timedelta(hours=4)):
+            ticket = self._create_ticket(name="Deadline test", date_open=opened)
+            self.assertEqual(ticket.response_status, "failed", "answered too late")
+            self.assertTrue(ticket.sla_failed)
+            self.assertEqual(ticket.resolution_deadline, opened + timedelta(days=4, hours=9))
+            self.assertEqual(ticket.sla_deadline, ticket.resolution_deadline, "the next deadline")
         with freeze_time(ticket.resolution_deadline - timedelta(hours=1)):
             ticket.invalidate_recordset(["sla_deadline_passed"])
             self.assertFalse(ticket.sla_deadline_passed, "not red: this deadline has not failed")
