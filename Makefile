@@ -121,7 +121,13 @@ bench: postgres test-copy
 	$(PY) bench/bench_intake.py --database $$db --addons-path $$paths; \
 	$(PY) bench/bench_visits.py --database $$db --addons-path $$paths; \
 	$(PY) bench/bench_invoice_xlsx.py --database $$db --addons-path $$paths \
-	  $(if $(BENCH_INVOICES),--sizes $(BENCH_INVOICES))
+	  $(if $(BENCH_INVOICES),--sizes $(BENCH_INVOICES)); \
+	alone=$(ADDON)_alone_$$$$; \
+	trap '$(PY) $(CURDIR)/tools/postgres.py drop '"$$db"'; $(PY) $(CURDIR)/tools/postgres.py drop '"$$alone"'' EXIT; \
+	echo "Installing Odoo alone (the add-on's dependencies) into $$alone ..."; \
+	$(ODOO) --addons-path=$(ODOO_ADDONS) --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$alone.log \
+	  -d $$alone -i $$($(PY) tools/odoo_suites.py dependencies) --stop-after-init --without-demo=all; \
+	$(PY) bench/bench_odoo_alone.py --database $$alone --database $$db --addons-path $$paths
 
 # Refresh i18n/after_sales.pot from a fresh database (exported from the test copy,
 # which holds no .build directory for Odoo to wander into).

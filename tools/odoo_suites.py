@@ -4,12 +4,14 @@ Repair, Inventory, Sales and Invoicing shows up as a failing Odoo test.
 
 Usage:
     odoo_suites.py modules [--odoo-alone]
+    odoo_suites.py dependencies
     odoo_suites.py prepare --database DB --addons-path PATHS
     odoo_suites.py run --database DB --addons-path PATHS [pytest arguments ...]
 
 `modules` prints the modules to install: after_sales and what the selected tests look
 for, or with --odoo-alone after_sales' dependencies instead of after_sales (to see
-which tests fail in Odoo alone). `prepare` makes the database what Odoo's tests
+which tests fail in Odoo alone); `dependencies` prints after_sales' dependencies alone.
+`prepare` makes the database what Odoo's tests
 expect of a company that uses serial numbers: the *Lots & Serial Numbers* setting on
 (stock's picking tours need it).
 `run` runs the suites of `SUITES` with pytest-odoo; the registry it loads holds every
@@ -53,13 +55,15 @@ SUITES = [
 EXTRA_MODULES = ["sale_margin"]
 
 
+def dependencies():
+    """The modules after_sales depends on, from its manifest."""
+    manifest_file = os.path.join(os.path.dirname(TOOLS_DIR), "__manifest__.py")
+    with open(manifest_file, encoding="utf-8") as handle:
+        return ast.literal_eval(handle.read())["depends"]
+
+
 def modules(odoo_alone):
-    if odoo_alone:
-        manifest_file = os.path.join(os.path.dirname(TOOLS_DIR), "__manifest__.py")
-        with open(manifest_file, encoding="utf-8") as handle:
-            installed = ast.literal_eval(handle.read())["depends"]
-    else:
-        installed = ["after_sales"]
+    installed = dependencies() if odoo_alone else ["after_sales"]
     return ",".join(installed + EXTRA_MODULES)
 
 
@@ -125,13 +129,16 @@ def run(database, addons_path, pytest_args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("prepare", "run", "modules"))
+    parser.add_argument("action", choices=("prepare", "run", "modules", "dependencies"))
     parser.add_argument("--database")
     parser.add_argument("--addons-path")
     parser.add_argument("--odoo-alone", action="store_true")
     args, rest = parser.parse_known_args()
     if args.action == "modules":
         print(modules(args.odoo_alone))
+        return 0
+    if args.action == "dependencies":
+        print(",".join(dependencies()))
         return 0
     if args.action == "prepare":
         prepare(args.database, args.addons_path)
