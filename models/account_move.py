@@ -85,6 +85,7 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
+        # after-sales branch: the customer invoices and credit notes of tickets
         for move in posted.filtered(
             lambda m: m.after_sales_ticket_id and m.move_type in ("out_invoice", "out_refund")
         ):
@@ -103,7 +104,7 @@ class AccountMove(models.Model):
 
     def _invoice_paid_hook(self):
         result = super()._invoice_paid_hook()
-        for move in self.filtered("after_sales_ticket_id"):
+        for move in self.filtered("after_sales_ticket_id"):  # after-sales branch
             move.after_sales_ticket_id._after_sales_log(
                 self.env._("%(document)s paid."), document=move
             )
@@ -111,6 +112,7 @@ class AccountMove(models.Model):
 
     def button_cancel(self):
         result = super().button_cancel()
+        # after-sales branch: the credit notes of tickets' refunds
         for credit_note in self.filtered(
             lambda move: (
                 move.state == "cancel"

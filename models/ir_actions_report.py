@@ -20,6 +20,7 @@ class IrActionsReport(models.Model):
     def get_paperformat(self):
         """The add-on's documents print on the company's paper size (A4 or Letter)
         with the narrow margins of a document that has no header."""
+        # after-sales branch: the add-on's own documents; Odoo's print as in Odoo alone
         if self.report_name in AFTER_SALES_DOCUMENTS and not self.paperformat_id:
             letter = self.env.company.paperformat_id.format == "Letter"
             return self.env.ref(

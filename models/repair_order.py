@@ -110,6 +110,7 @@ class RepairOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # after-sales branch: the repairs of tickets; others are created as in Odoo alone
         tickets = self.env["after_sales.ticket"].browse(
             [
                 vals["after_sales_ticket_id"]
@@ -164,6 +165,7 @@ class RepairOrder(models.Model):
     def _action_repair_confirm(self):
         drafts = self.filtered(lambda repair: repair.state == "draft")
         result = super()._action_repair_confirm()
+        # after-sales branch: the repairs of tickets
         for repair in drafts.filtered(lambda r: r.state == "confirmed" and r.after_sales_ticket_id):
             ticket = repair.after_sales_ticket_id
             if repair.parts_availability_state == "late":
@@ -177,6 +179,7 @@ class RepairOrder(models.Model):
         return result
 
     def action_repair_start(self):
+        # after-sales branch: a ticket's job the customer pays waits for their approval
         self._after_sales_check_estimate_approved()
         result = super().action_repair_start()
         for repair in self.filtered("after_sales_ticket_id"):
@@ -187,6 +190,7 @@ class RepairOrder(models.Model):
         return result
 
     def action_repair_done(self):
+        # after-sales branch: as in action_repair_start; covered parts of warranty jobs
         self._after_sales_check_estimate_approved()
         self._after_sales_route_warranty_parts()
         result = super().action_repair_done()
@@ -375,6 +379,7 @@ class RepairOrder(models.Model):
         )
 
     def _update_sale_order_line_price(self):
+        # after-sales branch: the repairs of tickets are priced by their coverage
         ticket_repairs = self.filtered("after_sales_ticket_id")
         ticket_repairs._after_sales_sync_sale_lines()
         return super(RepairOrder, self - ticket_repairs)._update_sale_order_line_price()

@@ -52,12 +52,13 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
+        # after-sales branch: every new company numbers its after-sales documents
         companies._after_sales_create_sequences()
         return companies
 
     def write(self, vals):
         result = super().write(vals)
-        if "after_sales_warranty_expense_account_id" in vals:
+        if "after_sales_warranty_expense_account_id" in vals:  # after-sales branch
             for company in self.filtered("after_sales_warranty_location_id"):
                 company.after_sales_warranty_location_id.sudo().valuation_in_account_id = (
                     company.after_sales_warranty_expense_account_id

@@ -30,8 +30,9 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         result = super()._action_confirm()
-        # Confirming a repair's quotation is the customer's approval of its estimate
-        # (signed on the portal, or confirmed by the service desk).
+        # after-sales branch: the orders of tickets' repairs only. Confirming a repair's
+        # quotation is the customer's approval of its estimate (signed on the portal, or
+        # confirmed by the service desk).
         for order in self.filtered("after_sales_ticket_id"):
             pending = order.sudo().repair_order_ids.filtered(  # sudo: repairs need stock rights
                 lambda repair: not repair.estimate_approved_on
@@ -45,6 +46,7 @@ class SaleOrder(models.Model):
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
+        # after-sales branch: a quotation sent by email (see the helper)
         if self.env.context.get("mark_so_as_sent"):
             self._after_sales_mark_estimate_sent()
         return message
@@ -56,8 +58,11 @@ class SaleOrder(models.Model):
 
     def _after_sales_mark_estimate_sent(self):
         """The estimate of a ticket's repair counts as sent once its quotation is."""
+        orders = self.filtered("after_sales_ticket_id")  # other orders: as in Odoo alone
+        if not orders:
+            return
         # sudo: whoever sends the quotation (a salesperson) dates the repair's estimate
-        repairs = self.sudo().repair_order_ids.filtered("after_sales_ticket_id")
+        repairs = orders.sudo().repair_order_ids.filtered("after_sales_ticket_id")
         for repair in repairs.filtered(lambda repair: not repair.estimate_sent_on):
             repair.after_sales_ticket_id._after_sales_log(
                 self.env._("Estimate %(order)s sent to the customer."),
@@ -68,7 +73,7 @@ class SaleOrder(models.Model):
 
     def _prepare_invoice(self):
         values = super()._prepare_invoice()
-        if self.after_sales_ticket_id:
+        if self.after_sales_ticket_id:  # after-sales branch: a ticket's invoice
             values["after_sales_ticket_id"] = self.after_sales_ticket_id.id
         return values
 

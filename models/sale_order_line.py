@@ -12,6 +12,7 @@ class SaleOrderLine(models.Model):
     )
 
     def _action_launch_stock_rule(self, **kwargs):
-        # parts used on site already left the van: confirming their billing ships nothing
+        # after-sales branch: parts used on site already left the van, confirming their
+        # billing ships nothing; every other line as in Odoo alone
         lines = self.filtered(lambda line: not line.after_sales_onsite)
         return super(SaleOrderLine, lines)._action_launch_stock_rule(**kwargs)

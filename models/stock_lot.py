@@ -43,6 +43,7 @@ class StockLot(models.Model):
     def name_create(self, name):
         """A serial typed on a ticket that we did not sell (a unit bought elsewhere) is
         created for the ticket's product; without a product, say what to do."""
+        # after-sales branch: a serial typed on a ticket (its context says so)
         if self.env.context.get("after_sales_serial_entry") and not self.env.context.get(
             "default_product_id"
         ):

@@ -13,12 +13,13 @@ class StockMove(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "after_sales_excluded" in vals:
+        if "after_sales_excluded" in vals:  # after-sales branch: a part's warranty cover
             self.repair_id._after_sales_sync_sale_lines()
         return result
 
     def _create_repair_sale_order_line(self):
         result = super()._create_repair_sale_order_line()
+        # after-sales branch: the lines of tickets' repairs are priced by their coverage
         self.repair_id.filtered("after_sales_ticket_id")._after_sales_sync_sale_lines()
         return result
 

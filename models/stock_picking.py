@@ -160,6 +160,8 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         result = super()._action_done()
+        # after-sales branches: cards of products with a warranty policy, returns of
+        # carded serials, and the transfers of tickets; others are as in Odoo alone
         self._create_warranty_cards()
         self._mark_returned_warranty_cards()
         self._after_sales_follow_transfers()
@@ -189,6 +191,7 @@ class StockPicking(models.Model):
     def create(self, vals_list):
         """Transfers of a replacement's procurement group serve its ticket, and its
         delivery to the customer replaces the claimed card."""
+        # after-sales branch: the groups of tickets' replacements only
         group_ids = {vals["group_id"] for vals in vals_list if vals.get("group_id")}
         groups = self.env["procurement.group"].browse(group_ids).filtered("after_sales_ticket_id")
         for vals in vals_list:
@@ -320,6 +323,7 @@ class StockPicking(models.Model):
 
     def action_cancel(self):
         result = super().action_cancel()
+        # after-sales branch: the transfers of a guarantee's return or replacement
         for picking in self.filtered(
             lambda p: (
                 p.state == "cancel"

@@ -15,6 +15,8 @@ class StockWarehouse(models.Model):
         "the stock: not a delivery, so the customer is not told of a shipment.",
     )
 
+    # Every warehouse gets the operation type of parts used on site beside Odoo's own
+    # (README: what installing after_sales changes); Odoo's types are left as they are.
     def _get_sequence_values(self, name=False, code=False):
         values = super()._get_sequence_values(name=name, code=code)
         values[PARTS_TYPE_FIELD] = {
