@@ -136,7 +136,7 @@ class StockPicking(models.Model):
             )
 
     def _compute_state(self):
-        super()._compute_state()
+        result = super()._compute_state()
         # after-sales branch: the unit status of the receipts these transfers return
         returns = self.filtered(
             lambda picking: picking.id and picking.after_sales_goods_flow == "out"
@@ -144,6 +144,7 @@ class StockPicking(models.Model):
         if returns:
             receipts = self.search([("after_sales_return_picking_id", "in", returns.ids)])
             self.env.add_to_compute(self._fields["after_sales_goods_status"], receipts)
+        return result
 
     @api.model
     def get_empty_list_help(self, help_message):
