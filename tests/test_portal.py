@@ -1,5 +1,8 @@
+import io
 import json
 import re
+
+from PIL import Image
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -70,6 +73,78 @@ class TestServiceRequestPortal(HttpCase):
     def _form_csrf_token(self):
         form = self.url_open("/my/service-requests/new")
         return re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+
+    @staticmethod
+    def _png(width, height):
+        buffer = io.BytesIO()
+        Image.new("RGB", (width, height), "red").save(buffer, "PNG")
+        return buffer.getvalue()
+
+    def test_search_by_serial_finds_only_their_own(self):
+        """Portal users cannot read serial numbers, yet they search their requests by
+        the serial on the label; another customer's request stays out of reach."""
+        self.env["after_sales.ticket"].create(
+            {
+                "name": "Their unit rattles too",
+                "partner_id": self.other.id,
+                "lot_id": self.other_lot.id,
+            }
+        )
+        self.authenticate("portal_pat", "portal_pat")
+        found = self.url_open("/my/service-requests?search=portal-own")
+        self.assertEqual(found.status_code, 200)
+        self.assertIn("Our unit rattles", found.text)
+        others = self.url_open("/my/service-requests?search=PORTAL-OTHER")
+        self.assertEqual(others.status_code, 200)
+        self.assertNotIn("Their unit rattles too", others.text)
+        self.assertNotIn("Our unit rattles", others.text)
+
+    def test_files_are_checked_by_their_content(self):
+        """What the form accepts is decided by the file's content: damaged photos,
+        programs, web pages and SVG drawings are refused with a clear sentence, the
+        request is not created and what the customer typed is shown again."""
+        self.authenticate("portal_pat", "portal_pat")
+        Ticket = self.env["after_sales.ticket"]
+        before = Ticket.search_count([])
+        refused_files = {
+            "broken.png": (b"\x89PNG\r\n\x1a\n" + self._png(50, 50)[8:40], "could not be read"),
+            "setup.exe": (b"MZ\x90\x00" + b"\x00" * 200, "neither a photo"),
+            "page.html": (b"<html><body><script>alert(1)</script></body></html>", "neither"),
+            "logo.svg": (
+                b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+                "neither a photo",
+            ),
+        }
+        for name, (content, message) in refused_files.items():
+            with self.subTest(file=name):
+                response = self.url_open(
+                    "/my/service-requests/submit",
+                    data={
+                        "csrf_token": self._form_csrf_token(),
+                        "subject": "Noise from the fan",
+                        "description": "It whistles at night",
+                        "card_id": str(self.card.id),
+                    },
+                    files={"attachments": (name, content, "image/png")},
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(message, response.text)
+                self.assertIn(name, response.text)
+                self.assertIn("Noise from the fan", response.text, "the subject kept")
+                self.assertIn("It whistles at night", response.text, "the description kept")
+        self.assertEqual(Ticket.search_count([]), before, "nothing created")
+        accepted = self.url_open(
+            "/my/service-requests/submit",
+            data={
+                "csrf_token": self._form_csrf_token(),
+                "subject": "Noise from the fan",
+                "card_id": str(self.card.id),
+            },
+            files={"attachments": ("invoice.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "x/y")},
+        )
+        ticket = Ticket.search([("name", "=", "Noise from the fan")])
+        self.assertIn(f"/my/service-requests/{ticket.id}", accepted.url)
+        self.assertEqual(ticket.message_ids.attachment_ids.mimetype, "application/pdf")
 
     def test_list_and_detail_only_of_their_own(self):
         self.authenticate("portal_pat", "portal_pat")
@@ -180,7 +255,7 @@ class TestServiceRequestPortal(HttpCase):
                 "preferred_time": "Weekday mornings",
                 "phone": "+32 2 555 00 11",
             },
-            files={"attachments": ("drip.png", b"\x89PNG fake image", "image/png")},
+            files={"attachments": ("drip.png", self._png(4000, 100), "image/png")},
         )
         self.assertEqual(response.status_code, 200)
         ticket = Ticket.search([("name", "=", "Water drips from the indoor unit")])
@@ -193,7 +268,10 @@ class TestServiceRequestPortal(HttpCase):
         self.assertTrue(ticket.sla_policy_id, "an SLA as any ticket")
         self.assertNotIn("<script>", ticket.description, "what was typed is escaped")
         self.assertIn("Weekday mornings", ticket.description)
-        self.assertIn("drip.png", ticket.message_ids.attachment_ids.mapped("name"))
+        photo = ticket.message_ids.attachment_ids.filtered(lambda a: a.name == "drip.png")
+        self.assertEqual(photo.mimetype, "image/png")
+        width, _height = Image.open(io.BytesIO(photo.raw)).size
+        self.assertEqual(width, 1920, "photos are re-encoded, at most 1920 px a side")
         self.assertIn(self.contact, ticket.message_partner_ids, "the customer follows it")
         self.assertTrue(ticket.acknowledgement_pending, "acknowledged as any request")
         self.env["after_sales.ticket"]._cron_send_acknowledgements()

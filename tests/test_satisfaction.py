@@ -130,6 +130,9 @@ class TestReturnCallsAndComplaints(AfterSalesCase):
             "body_html", ticket.ids
         )[ticket.id]
         self.assertIn(f"/rate/{ticket._rating_get_access_token()}/1", body)
+        # Odoo's rating route takes 1, 3 and 5 only (another rate answers an error)
+        rates = {int(rate) for rate in re.findall(r"/rate/[^/\"]+/(\d+)", body)}
+        self.assertEqual(rates, {1, 3, 5}, "the email links valid rates only")
 
 
 @tagged("post_install", "-at_install")
