@@ -23,6 +23,7 @@
         "security/after_sales_groups.xml",
         "security/ir.model.access.csv",
         "security/after_sales_rules.xml",
+        "security/after_sales_wizard_rules.xml",
         "data/mail_template_data.xml",
         "data/mail_activity_type_data.xml",
         "data/after_sales_stage_data.xml",

@@ -24,10 +24,12 @@ from . import after_sales_ticket_rating
 from . import after_sales_ticket_complaint
 from . import after_sales_ticket_voucher
 from . import after_sales_contract
+from . import after_sales_contract_access
 from . import after_sales_contract_line
 from . import after_sales_visit_plan
 from . import after_sales_checklist_item
 from . import after_sales_visit
+from . import after_sales_visit_access
 from . import after_sales_visit_check
 from . import after_sales_warranty_policy
 from . import after_sales_warranty_card

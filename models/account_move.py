@@ -1,6 +1,9 @@
 from odoo import fields, models
 from odoo.tools import SQL, format_amount
 
+# One live fee invoice per contract and period (see init).
+FEE_PERIOD_INDEX = "account_move_after_sales_fee_period_uniq"
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -45,9 +48,10 @@ class AccountMove(models.Model):
         # one live fee invoice per contract and period, even from two workers at once
         self.env.cr.execute(
             SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS account_move_after_sales_fee_period_uniq "
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s "
                 "ON account_move (after_sales_contract_id, after_sales_fee_period_start) "
-                "WHERE after_sales_contract_id IS NOT NULL AND state != 'cancel'"
+                "WHERE after_sales_contract_id IS NOT NULL AND state != 'cancel'",
+                SQL.identifier(FEE_PERIOD_INDEX),
             )
         )
 

@@ -1,21 +1,28 @@
 """Maintenance contracts (category B): covered equipment, terms, fees billed per period
 in advance, renewal and expiry."""
 
+import logging
 from datetime import timedelta
 
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
+from .account_move import FEE_PERIOD_INDEX
+from .scheduled_jobs import run_isolated
 from .selections import CONTRACT_BILLING_PERIODS, CONTRACT_STATES
+
+_logger = logging.getLogger(__name__)
 
 CONTRACT_SEQUENCE_CODE = "after_sales.contract"
 # Months in each billing period.
 PERIOD_MONTHS = {"yearly": 12, "half_yearly": 6, "quarterly": 3, "monthly": 1}
-# Days before its end a running contract is put up for renewal (Settings).
-RENEWAL_DAYS_PARAM = "after_sales.contract_renewal_days"
-DEFAULT_RENEWAL_DAYS = 30
+# Bounds of what is typed on a contract (a fee of 1e20 is a typing slip).
+MAX_FEE = 1_000_000_000
+MAX_VISITS_PER_YEAR = 365
 
 
 class AfterSalesContract(models.Model):
@@ -182,10 +189,14 @@ class AfterSalesContract(models.Model):
                     self.env._(
                         "Contract %(contract)s must end (%(end)s) after it starts (%(start)s).",
                         contract=contract.display_name,
-                        end=contract.date_end,
-                        start=contract.date_start,
+                        end=format_date(self.env, contract.date_end),
+                        start=format_date(self.env, contract.date_start),
                     )
                 )
+
+    @api.constrains("partner_id")
+    def _check_customer_owns_the_serials(self):
+        self.line_ids._check_serial_is_the_customers()
 
     @api.constrains("parts_discount", "fee_amount", "visits_per_year")
     def _check_terms(self):
@@ -202,6 +213,16 @@ class AfterSalesContract(models.Model):
                     self.env._(
                         "The fee and the visits per year of contract %s cannot be negative.",
                         contract.display_name,
+                    )
+                )
+            if contract.fee_amount > MAX_FEE or contract.visits_per_year > MAX_VISITS_PER_YEAR:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: a fee is at most %(fee)s per period, and at "
+                        "most %(visits)s visits are promised per year.",
+                        contract=contract.display_name,
+                        fee=f"{MAX_FEE:,.0f}",
+                        visits=MAX_VISITS_PER_YEAR,
                     )
                 )
 
@@ -223,6 +244,7 @@ class AfterSalesContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_user_create_values(vals_list)
         for vals in vals_list:
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
@@ -235,6 +257,10 @@ class AfterSalesContract(models.Model):
             lambda vals: fields.Date.to_date(vals.get("date_start")) or today,
         )
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_user_write_values(vals)
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
@@ -373,19 +399,20 @@ class AfterSalesContract(models.Model):
     def _cron_update_states(self):
         """Put contracts up for renewal N days before they end (an activity for the
         salesperson, an email to the customer), expire the ended ones, and bill the
-        fees of the periods that started."""
+        fees of the periods that started. Called on contracts (a manager confirming
+        them), it updates those contracts only."""
         today = fields.Date.context_today(self)
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(  # sudo: a technical setting
-                RENEWAL_DAYS_PARAM, DEFAULT_RENEWAL_DAYS
-            )
+        scope = [("id", "in", self.ids)] if self else []
+        days = self.env["res.config.settings"]._after_sales_setting(
+            "after_sales_contract_renewal_days"
         )
-        expired = self.search([("state", "in", ("running", "to_renew")), ("date_end", "<", today)])
+        expired = self.search(
+            scope + [("state", "in", ("running", "to_renew")), ("date_end", "<", today)]
+        )
         expired.write({"state": "expired"})
         to_renew = self.search(
-            [
+            scope
+            + [
                 ("state", "=", "running"),
                 ("date_end", "<=", today + timedelta(days=days)),
                 ("date_end", ">=", today),
@@ -393,7 +420,7 @@ class AfterSalesContract(models.Model):
         )
         to_renew.write({"state": "to_renew"})
         to_renew._announce_renewal()
-        self.search([("state", "in", ("running", "to_renew"))])._invoice_due_fees(today)
+        self.search(scope + [("state", "in", ("running", "to_renew"))])._invoice_due_fees(today)
 
     def _announce_renewal(self):
         template = self.env.ref("after_sales.mail_template_contract_renewal")
@@ -434,28 +461,43 @@ class AfterSalesContract(models.Model):
                 [("after_sales_contract_id", "in", billable.ids), ("state", "!=", "cancel")]
             )
         }
-        vals_list = []
-        for contract in billable:
-            for period in contract._fee_periods(today):
-                if (contract.id, period) not in billed:
-                    vals_list.append(contract._prepare_fee_invoice_values(period))
-        return moves.create(vals_list)
+        created = []
+
+        def bill(contract):
+            vals_list = [
+                contract._prepare_fee_invoice_values(period)
+                for period in contract._fee_periods(today)
+                if (contract.id, period) not in billed
+            ]
+            if not vals_list:
+                return
+            try:
+                with self.env.cr.savepoint():
+                    created.append(moves.create(vals_list))
+            except psycopg2.errors.UniqueViolation as error:
+                if error.diag.constraint_name != FEE_PERIOD_INDEX:
+                    raise
+                # another run (the daily job, a confirmation) billed it meanwhile
+                _logger.info("Fees of %s already billed by another run.", contract.number)
+
+        run_isolated(billable, bill, self.env._("Billing the maintenance contracts' fees"))
+        return moves.union(*created)
 
     def _prepare_fee_invoice_values(self, period):
+        """The draft invoice of one period's fee, worded in the customer's language."""
         self.ensure_one()
         months = PERIOD_MONTHS[self.billing_period]
         period_end = min(period + relativedelta(months=months, days=-1), self.date_end)
+        customer_env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        start, end = format_date(customer_env, period), format_date(customer_env, period_end)
         return {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
             "invoice_date": period,
             "invoice_origin": self.number,
-            "ref": self.env._(
-                "%(contract)s: %(start)s to %(end)s",
-                contract=self.number,
-                start=period,
-                end=period_end,
+            "ref": customer_env._(
+                "%(contract)s: %(start)s to %(end)s", contract=self.number, start=start, end=end
             ),
             "invoice_user_id": self.user_id.id,
             "after_sales_contract_id": self.id,
@@ -464,11 +506,11 @@ class AfterSalesContract(models.Model):
                 Command.create(
                     {
                         "product_id": self.fee_product_id.id,
-                        "name": self.env._(
+                        "name": customer_env._(
                             "%(product)s, %(start)s to %(end)s",
-                            product=self.fee_product_id.display_name,
-                            start=period,
-                            end=period_end,
+                            product=self.fee_product_id.with_env(customer_env).display_name,
+                            start=start,
+                            end=end,
                         ),
                         "quantity": 1,
                         "price_unit": self.fee_amount,

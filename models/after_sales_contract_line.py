@@ -36,7 +36,8 @@ class AfterSalesContractLine(models.Model):
         ),
     ]
 
-    @api.constrains("product_id", "lot_id", "categ_id")
+    # contract_id: checked on every create, even when no product nor category is given
+    @api.constrains("contract_id", "product_id", "lot_id", "categ_id")
     def _check_what_is_covered(self):
         for line in self:
             if not (line.product_id or line.categ_id):
@@ -55,6 +56,53 @@ class AfterSalesContractLine(models.Model):
                         product=line.lot_id.product_id.display_name,
                     )
                 )
+
+    @api.constrains("contract_id", "lot_id")
+    def _check_serial_is_the_customers(self):
+        """A contract covers the customer's own units: not a serial whose warranty
+        card is another customer's."""
+        lines = self.filtered("lot_id")
+        if not lines:
+            return
+        # sudo: the cards of the serials, whoever may read them, decide whose they are
+        cards = (
+            self.env["after_sales.warranty.card"]
+            .sudo()
+            .search([("lot_id", "in", lines.lot_id.ids), ("state", "!=", "void")])
+        )
+        for line in lines:
+            customer = line.contract_id.partner_id.commercial_partner_id
+            others = cards.filtered(
+                lambda card, line=line, customer=customer: (
+                    card.lot_id == line.lot_id and card.partner_id.commercial_partner_id != customer
+                )
+            )
+            if others:
+                raise ValidationError(
+                    self.env._(
+                        "Serial %(serial)s is %(owner)s's unit (warranty card %(card)s): "
+                        "contract %(contract)s of %(customer)s cannot cover it.",
+                        serial=others[0].lot_id.name,  # read through the card's sudo
+                        owner=others[0].partner_id.display_name,
+                        card=others[0].display_name,
+                        contract=line.contract_id.display_name,
+                        customer=customer.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.contract_id._check_user_write_values({"line_ids": True})  # its terms
+        return lines
+
+    def write(self, vals):
+        self.contract_id._check_user_write_values({"line_ids": True})
+        return super().write(vals)
+
+    def unlink(self):
+        self.contract_id._check_user_write_values({"line_ids": True})
+        return super().unlink()
 
     @api.onchange("lot_id")
     def _onchange_lot_id(self):

@@ -181,6 +181,8 @@ class AfterSalesDemo(models.AbstractModel):
         unsigned.action_start()
         unsigned.write({"no_signature_reason": "Customer on the phone, will sign the report."})
         unsigned.action_finish()
+        # the reports go out as the scheduled action triggered by finishing sends them
+        self.env["after_sales.visit"]._cron_send_reports()
 
         visit(ref("base.res_partner_2"), 5, 9, purpose="inspection")
         visit(ref("base.res_partner_1"), 2, 15, purpose="inspection")
@@ -278,6 +280,7 @@ class AfterSalesDemo(models.AbstractModel):
             }
         )
         job.with_user(technician).action_confirm_voucher()
+        self.env["after_sales.ticket"]._cron_send_signed_vouchers()  # as its scheduled action
 
     @staticmethod
     def _signature(name):

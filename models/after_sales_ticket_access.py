@@ -29,10 +29,21 @@ FLOW_FIELDS = frozenset(
         "complaint_plan_date",
         "voucher_signed_on",
         "voucher_payment_id",
+        "voucher_pdf_pending",
     }
 )
 # The manager's judgement of a complaint: whether it was justified and what followed.
 MANAGER_FIELDS = frozenset({"complaint_justified", "complaint_followup", "complaint_followup_date"})
+# What the customer signed on the service voucher: frozen once signed, as a posted
+# invoice is (the signing flow writes them as superuser).
+VOUCHER_FIELDS = frozenset(
+    {
+        "voucher_signature",
+        "voucher_signed_by",
+        "voucher_payment_amount",
+        "voucher_payment_journal_id",
+    }
+)
 # How far back a user who is not a manager may date a new ticket (a form left open).
 BACKDATING_TOLERANCE = timedelta(hours=1)
 
@@ -65,12 +76,26 @@ class AfterSalesTicket(models.Model):
                     fields=", ".join(sorted(self._fields[name].string for name in flow_fields)),
                 )
             )
-        manager_fields = MANAGER_FIELDS & {name for name, value in vals.items() if value}
+        if tickets is None:  # a new ticket: judged once it exists
+            manager_fields = MANAGER_FIELDS & {name for name, value in vals.items() if value}
+        else:  # un-judging (erasing a penalty) is judging too
+            manager_fields = {
+                name for name in MANAGER_FIELDS & set(vals) if tickets._value_changes(name, vals)
+            }
         if manager_fields and not self._is_ticket_manager():
             raise AccessError(
                 self.env._(
                     "Only after-sales managers judge a complaint (%(fields)s).",
                     fields=", ".join(sorted(self._fields[name].string for name in manager_fields)),
+                )
+            )
+        signed = tickets.filtered("voucher_signed_on") if tickets is not None else tickets
+        if signed and VOUCHER_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "The service voucher of ticket %s is signed: what the customer signed "
+                    "can no longer change.",
+                    signed[0].display_name,
                 )
             )
         if "date_open" in vals and not self._is_ticket_manager():
@@ -85,6 +110,53 @@ class AfterSalesTicket(models.Model):
                     self.env._(
                         "Only after-sales managers can change when a ticket was opened: it "
                         "starts the SLA clocks and the guarantee windows are measured from it."
+                    )
+                )
+
+    def _value_changes(self, name, vals):
+        """Whether writing ``vals[name]`` changes the field on any of these tickets."""
+        field = self._fields[name]
+        return any(
+            field.convert_to_record(field.convert_to_cache(vals[name], ticket), ticket)
+            != ticket[name]
+            for ticket in self
+        )
+
+    @api.constrains("warranty_card_id", "contract_id", "partner_id", "product_id", "lot_id")
+    def _check_coverage_is_the_customers(self):
+        """A ticket is free (C) or under contract (B) only with the card or contract of
+        its own customer, for its product and serial."""
+        for ticket in self:
+            customer = ticket.partner_id.commercial_partner_id
+            card = ticket.warranty_card_id
+            if card and (
+                (customer and card.partner_id.commercial_partner_id != customer)
+                or (ticket.product_id and card.product_id != ticket.product_id)
+                or (card.lot_id and card.lot_id != ticket.lot_id)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Warranty card %(card)s is not the card of %(customer)s's %(unit)s: "
+                        "ticket %(ticket)s cannot be covered by it.",
+                        card=card.display_name,
+                        customer=customer.display_name or self.env._("the customer"),
+                        unit=ticket.lot_id.name or ticket.product_id.display_name or "",
+                        ticket=ticket.display_name,
+                    )
+                )
+            contract = ticket.contract_id
+            if contract and (
+                (customer and contract.partner_id.commercial_partner_id != customer)
+                or not any(line._covers(ticket) for line in contract.line_ids)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s does not cover %(customer)s's %(unit)s: ticket "
+                        "%(ticket)s cannot be under it.",
+                        contract=contract.display_name,
+                        customer=customer.display_name or self.env._("the customer"),
+                        unit=ticket.lot_id.name or ticket.product_id.display_name or "",
+                        ticket=ticket.display_name,
                     )
                 )
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import is_html_empty
 
 from .selections import SLA_STATUSES
@@ -18,17 +18,24 @@ COMPLAINT_FOLLOWUPS = [
     ("training", "Training"),
     ("penalty", "Penalty"),
 ]
-# Hours to acknowledge and to plan, months to resolve, unless set in Settings.
-DEFAULT_COMPLAINT_CLOCKS = {"ack_hours": 24, "plan_hours": 72, "resolve_months": 1}
+# Hours to acknowledge and to plan, months to resolve (Settings).
+COMPLAINT_CLOCKS = ("ack_hours", "plan_hours", "resolve_months")
 
 
 class AfterSalesTicket(models.Model):
     _inherit = "after_sales.ticket"
 
+    # the verdict and who it concerns are the company's business, not the customer's
     complaint_user_id = fields.Many2one(
-        "res.users", string="Technician Concerned", tracking=True, index="btree_not_null"
+        "res.users",
+        string="Technician Concerned",
+        tracking=True,
+        index="btree_not_null",
+        groups="base.group_user",
     )
-    complaint_justified = fields.Boolean(string="Justified", tracking=True)
+    complaint_justified = fields.Boolean(
+        string="Justified", tracking=True, groups="base.group_user"
+    )
     complaint_plan = fields.Html(
         string="Analysis and Treatment Plan", copy=False, sanitize_style=True
     )
@@ -55,17 +62,16 @@ class AfterSalesTicket(models.Model):
         SLA_STATUSES, string="Resolved (1 month)", compute="_compute_complaint_statuses", store=True
     )
     complaint_followup = fields.Selection(
-        COMPLAINT_FOLLOWUPS, string="Follow-up", tracking=True, copy=False
+        COMPLAINT_FOLLOWUPS, string="Follow-up", tracking=True, copy=False, groups="base.group_user"
     )
-    complaint_followup_date = fields.Date(string="Follow-up on", copy=False, tracking=True)
+    complaint_followup_date = fields.Date(
+        string="Follow-up on", copy=False, tracking=True, groups="base.group_user"
+    )
 
     @api.model
     def _complaint_clocks(self):
-        get_param = self.env["ir.config_parameter"].sudo().get_param  # sudo: settings
-        return {
-            key: int(get_param(f"after_sales.complaint_{key}", default))
-            for key, default in DEFAULT_COMPLAINT_CLOCKS.items()
-        }
+        setting = self.env["res.config.settings"]._after_sales_setting
+        return {key: setting(f"after_sales_complaint_{key}") for key in COMPLAINT_CLOCKS}
 
     @api.depends("ticket_type", "date_open")
     def _compute_complaint_deadlines(self):
@@ -106,6 +112,10 @@ class AfterSalesTicket(models.Model):
 
     def action_submit_complaint_plan(self):
         """The analysis and treatment plan is written: the 72-hour milestone."""
+        if not (self.env.su or self.env.user.has_group("after_sales.group_after_sales_user")):
+            raise AccessError(
+                self.env._("Only the after-sales staff gives a complaint's treatment plan.")
+            )
         for ticket in self:
             if ticket.ticket_type != "complaint":
                 raise UserError(self.env._("Ticket %s is not a complaint.", ticket.display_name))

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 VOUCHER_REPORT = "after_sales.report_service_voucher"
+# How many signed vouchers one run prints (the rest are left to the next run).
+VOUCHER_BATCH = 100
 
 
 class AfterSalesTicket(models.Model):
@@ -29,6 +31,12 @@ class AfterSalesTicket(models.Model):
     )
     voucher_payment_id = fields.Many2one(
         "account.payment", string="Payment", copy=False, readonly=True
+    )
+    voucher_pdf_pending = fields.Boolean(
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Signed: the signed copy is still to be printed and mailed to the customer.",
     )
     voucher_amount_due = fields.Monetary(
         string="Amount Due", compute="_compute_voucher_amounts", compute_sudo=True
@@ -108,15 +116,38 @@ class AfterSalesTicket(models.Model):
                 )
 
     def _voucher_signed(self):
-        """Stamp the signature, record the payment, attach the signed PDF and mail it."""
+        """Stamp the signature and record the payment; the signed PDF is printed and
+        mailed after the answer (wkhtmltopdf fetches its styles from this server, whose
+        workers may all be busy, one with this request)."""
         now = fields.Datetime.now()
         for ticket in self:
-            values = {"voucher_signed_on": now}
+            values = {"voucher_signed_on": now, "voucher_pdf_pending": True}
             if not ticket.voucher_signed_by:
                 values["voucher_signed_by"] = ticket.partner_id.name
             ticket._write_flow(values)
             if ticket.voucher_payment_amount and not ticket.voucher_payment_id:
                 ticket._write_flow({"voucher_payment_id": ticket._record_voucher_payment().id})
+        self.env.ref("after_sales.ir_cron_signed_documents")._trigger()
+
+    @api.model
+    def _cron_send_signed_vouchers(self):
+        """Print and mail the vouchers signed since the last run, each posted as the
+        user who had it signed (the technician, or the customer online)."""
+        # sudo: a technical run over every company's signed vouchers
+        pending = self.sudo().search([("voucher_pdf_pending", "=", True)], limit=VOUCHER_BATCH)
+        for user, tickets in pending.grouped("write_uid").items():
+            signed = tickets.with_user(user).with_company(tickets.company_id[:1])
+            # sudo: a customer who signed online posts their copy with the rights the
+            # signing link gave them, as when they signed
+            (signed.sudo() if user.share else signed)._send_signed_voucher()
+        pending._write_flow({"voucher_pdf_pending": False})
+        if len(pending) == VOUCHER_BATCH:
+            self.env.ref("after_sales.ir_cron_signed_documents")._trigger()
+        return pending
+
+    def _send_signed_voucher(self):
+        """Attach the signed PDF to the chatter and mail it to the customer."""
+        for ticket in self:
             pdf = self.env["ir.actions.report"]._after_sales_pdf(VOUCHER_REPORT, ticket.ids)
             if pdf:
                 body = self.env._(

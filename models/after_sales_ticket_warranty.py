@@ -63,8 +63,17 @@ class AfterSalesTicket(models.Model):
             order="start_date desc, id desc",
         )
         for ticket in self:
-            if ticket.lot_id:
-                match = cards.filtered(lambda card, t=ticket: card.lot_id == t.lot_id)
+            if ticket.lot_id:  # the serial's card, the customer's own once they are known
+                match = cards.filtered(
+                    lambda card, t=ticket: (
+                        card.lot_id == t.lot_id
+                        and (
+                            not t.partner_id
+                            or card.partner_id.commercial_partner_id
+                            == t.partner_id.commercial_partner_id
+                        )
+                    )
+                )
             else:
                 match = cards.filtered(
                     lambda card, t=ticket: (

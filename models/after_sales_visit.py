@@ -10,6 +10,55 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .selections import VISIT_PURPOSES, VISIT_STATES
 
 VISIT_SEQUENCE_CODE = "after_sales.visit"
+# How many finished visits' reports one run prints (the rest are left to the next).
+DOCUMENTS_BATCH = 100
+# The longest a visit (and the visits of a plan) may be planned to last, in hours.
+MAX_VISIT_HOURS = 24 * 14
+
+
+def check_job_links(job, job_name, lots):
+    """Of a visit or a visit plan (``job``): the technician works for the company, the
+    contract and the units are the customer's."""
+    job.ensure_one()
+    customer = job.partner_id.commercial_partner_id
+    if job.user_id and job.company_id not in job.user_id.company_ids:
+        raise ValidationError(
+            job.env._(
+                "%(technician)s does not work for %(company)s: %(job)s needs one of its "
+                "technicians.",
+                technician=job.user_id.name,
+                company=job.company_id.name,
+                job=job_name,
+            )
+        )
+    if job.contract_id and job.contract_id.partner_id.commercial_partner_id != customer:
+        raise ValidationError(
+            job.env._(
+                "Contract %(contract)s is not %(customer)s's: %(job)s cannot be under it.",
+                contract=job.contract_id.display_name,
+                customer=customer.display_name,
+                job=job_name,
+            )
+        )
+    if lots:
+        # sudo: the cards of the units, whoever may read them, say whose they are
+        cards = (
+            job.env["after_sales.warranty.card"]
+            .sudo()
+            .search([("lot_id", "in", lots.ids), ("state", "!=", "void")])
+        )
+        others = cards.filtered(lambda card: card.partner_id.commercial_partner_id != customer)
+        if others:
+            raise ValidationError(
+                job.env._(
+                    "Serial %(serial)s is %(owner)s's unit: %(job)s of %(customer)s "
+                    "cannot include it.",
+                    serial=others[0].lot_id.name,
+                    owner=others[0].partner_id.display_name,
+                    job=job_name,
+                    customer=customer.display_name,
+                )
+            )
 
 
 class AfterSalesVisit(models.Model):
@@ -76,6 +125,12 @@ class AfterSalesVisit(models.Model):
         string="Why No Signature", copy=False, help="Why the customer did not sign."
     )
     date_done = fields.Datetime(string="Finished on", copy=False, readonly=True)
+    report_pending = fields.Boolean(
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Finished: the report is still to be printed and mailed to the customer.",
+    )
     ticket_ids = fields.One2many("after_sales.ticket", "visit_id", string="Follow-up Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
     labour_line_ids = fields.One2many("after_sales.labour.line", "visit_id", string="Labour")
@@ -224,7 +279,9 @@ class AfterSalesVisit(models.Model):
     @api.depends("date_start", "duration")
     def _compute_date_end(self):
         for visit in self:
-            visit.date_end = visit.date_start and visit.date_start + timedelta(hours=visit.duration)
+            # a duration out of bounds is refused by _check_duration, not by a date overflow
+            hours = visit.duration if 0 < visit.duration <= MAX_VISIT_HOURS else 0
+            visit.date_end = visit.date_start and visit.date_start + timedelta(hours=hours)
             visit.planned_date = visit.date_start and visit.date_start.date()
 
     @api.depends("number", "partner_id")
@@ -236,13 +293,25 @@ class AfterSalesVisit(models.Model):
     @api.constrains("duration")
     def _check_duration(self):
         for visit in self:
-            if visit.duration <= 0:
+            if not 0 < visit.duration <= MAX_VISIT_HOURS:
                 raise ValidationError(
-                    self.env._("Visit %s must last some time.", visit.display_name)
+                    self.env._(
+                        "Visit %(visit)s must last some time, at most %(hours)s hours.",
+                        visit=visit.display_name,
+                        hours=MAX_VISIT_HOURS,
+                    )
                 )
+
+    @api.constrains("company_id", "partner_id", "user_id", "contract_id", "lot_ids")
+    def _check_visit_links(self):
+        """A visit is the customer's, under their own contract, of their own units, by
+        a technician of the visit's company."""
+        for visit in self:
+            check_job_links(visit, visit.display_name, visit.lot_ids)
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_user_create_values(vals_list)
         now = fields.Datetime.now()
         self.env["res.company"]._after_sales_number(
             VISIT_SEQUENCE_CODE,
@@ -253,6 +322,10 @@ class AfterSalesVisit(models.Model):
         visits = super().create(vals_list)
         visits.filtered(lambda visit: not visit.check_ids)._add_checklist()
         return visits
+
+    def write(self, vals):
+        self._check_user_write_values(vals)
+        return super().write(vals)
 
     @api.model
     def _this_year_counts(self, link_field, records):
@@ -309,7 +382,7 @@ class AfterSalesVisit(models.Model):
         for visit in self:
             if visit.state != "planned":
                 raise UserError(self.env._("Visit %s is not planned.", visit.display_name))
-        self.write({"state": "in_progress"})
+        self._write_flow({"state": "in_progress"})
         self.filtered(lambda visit: not visit.user_id).user_id = self.env.user
 
     def action_finish(self):
@@ -330,15 +403,31 @@ class AfterSalesVisit(models.Model):
                 )
         now = fields.Datetime.now()
         for visit in self:
-            visit.write(
+            visit._write_flow(
                 {
                     "state": "done",
                     "date_done": now,
                     "signed_on": visit.signature and now,
                     "signed_by": visit.signed_by or (visit.signature and visit.partner_id.name),
+                    "report_pending": True,
                 }
             )
-        self._send_report()
+        # printed after the answer: wkhtmltopdf fetches the report's styles from this
+        # server, whose workers may all be busy answering (one is this request)
+        self.env.ref("after_sales.ir_cron_signed_documents")._trigger()
+
+    @api.model
+    def _cron_send_reports(self):
+        """Print and mail the reports of the visits finished since the last run, each
+        as the user who finished it."""
+        # sudo: a technical run over every company's finished visits
+        pending = self.sudo().search([("report_pending", "=", True)], limit=DOCUMENTS_BATCH)
+        for user, visits in pending.grouped("write_uid").items():
+            visits.with_user(user).with_company(visits.company_id[:1])._send_report()
+        pending._write_flow({"report_pending": False})
+        if len(pending) == DOCUMENTS_BATCH:
+            self.env.ref("after_sales.ir_cron_signed_documents")._trigger()
+        return pending
 
     def _send_report(self):
         """Mail the customer the visit report (PDF attached), posted in the chatter."""
@@ -416,13 +505,13 @@ class AfterSalesVisit(models.Model):
 
     def action_cancel(self):
         self._check_own_visit()
-        self.filtered(lambda visit: visit.state in ("planned", "in_progress", "missed")).write(
-            {"state": "cancelled"}
-        )
+        self.filtered(
+            lambda visit: visit.state in ("planned", "in_progress", "missed")
+        )._write_flow({"state": "cancelled"})
 
     def action_plan_again(self):
         self._check_own_visit()
-        self.filtered(lambda visit: visit.state in ("cancelled", "missed")).write(
+        self.filtered(lambda visit: visit.state in ("cancelled", "missed"))._write_flow(
             {"state": "planned"}
         )
 
@@ -432,7 +521,7 @@ class AfterSalesVisit(models.Model):
         technician's team leader gets an activity for each."""
         today = fields.Date.context_today(self)
         missed = self.search([("state", "=", "planned"), ("planned_date", "<", today)])
-        missed.write({"state": "missed"})
+        missed._write_flow({"state": "missed"})
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(

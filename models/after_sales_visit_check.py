@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .selections import CHECK_RESULTS
 
@@ -16,3 +16,17 @@ class AfterSalesVisitCheck(models.Model):
     name = fields.Char(string="Check", required=True)
     result = fields.Selection(CHECK_RESULTS, required=True, default="to_check")
     note = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        checks = super().create(vals_list)
+        checks.visit_id._check_user_write_values({})  # who may change the visit
+        return checks
+
+    def write(self, vals):
+        self.visit_id._check_user_write_values({})
+        return super().write(vals)
+
+    def unlink(self):
+        self.visit_id._check_user_write_values({})
+        return super().unlink()

@@ -1,22 +1,26 @@
 """Visit plans: the scheduled visits of a customer (maintenance under contract, key
 customers by class), turned into visits over a horizon by a daily action."""
 
+import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import psycopg2
 import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
+from .after_sales_visit import MAX_VISIT_HOURS, check_job_links
+from .scheduled_jobs import run_isolated, tell_managers
 from .selections import VISIT_INTERVAL_UNITS, VISIT_PURPOSES
 
-# How many days ahead the daily action plans visits (Settings).
-HORIZON_PARAM = "after_sales.visit_horizon_days"
-DEFAULT_HORIZON_DAYS = 30
-# Months between the visits of key customers of each class, unless set in Settings.
-CLASS_VISIT_MONTHS = {"A": 1, "B": 3, "C": 6}
+_logger = logging.getLogger(__name__)
+
+# How far apart a plan's visits may be: five years.
+MAX_INTERVAL = {"weeks": 260, "months": 60}
+
 # Visits start at this hour of the technician's day unless moved.
 DEFAULT_VISIT_HOUR = 9
 
@@ -77,17 +81,12 @@ class AfterSalesVisitPlan(models.Model):
     @api.depends("partner_id.commercial_partner_id.after_sales_class", "contract_id")
     def _compute_interval(self):
         """Key customers without a contract are visited as often as their class says."""
-        get_param = self.env["ir.config_parameter"].sudo().get_param  # sudo: settings
+        setting = self.env["res.config.settings"]._after_sales_setting
         for plan in self:
             customer_class = plan.partner_id.commercial_partner_id.after_sales_class
             if customer_class and not plan.contract_id:
-                months = int(
-                    get_param(
-                        f"after_sales.visit_months_{customer_class.lower()}",
-                        CLASS_VISIT_MONTHS[customer_class],
-                    )
-                )
-                plan.interval, plan.interval_unit = max(months, 1), "months"
+                months = setting(f"after_sales_visit_months_{customer_class.lower()}")
+                plan.interval, plan.interval_unit = months, "months"
             elif not plan.interval:
                 plan.interval, plan.interval_unit = 1, plan.interval_unit or "months"
 
@@ -105,19 +104,35 @@ class AfterSalesVisitPlan(models.Model):
         for plan in self:
             plan.visit_done_count, plan.visit_planned_count = counts[plan]
 
-    @api.constrains("interval", "duration")
+    @api.constrains("interval", "interval_unit", "duration")
     def _check_interval(self):
         for plan in self:
-            if plan.interval <= 0:
+            longest = MAX_INTERVAL[plan.interval_unit]
+            if not 0 < plan.interval <= longest:
                 raise ValidationError(
                     self.env._(
-                        "Visit plan “%s” must repeat every one or more weeks or months.", plan.name
+                        "Visit plan “%(plan)s” must repeat every 1 to %(longest)s %(unit)s.",
+                        plan=plan.name,
+                        longest=longest,
+                        unit=dict(self._fields["interval_unit"]._description_selection(self.env))[
+                            plan.interval_unit
+                        ],
                     )
                 )
-            if plan.duration <= 0:
+            if not 0 < plan.duration <= MAX_VISIT_HOURS:
                 raise ValidationError(
-                    self.env._("The visits of plan “%s” must last some time.", plan.name)
+                    self.env._(
+                        "The visits of plan “%(plan)s” must last some time, at most %(hours)s "
+                        "hours.",
+                        plan=plan.name,
+                        hours=MAX_VISIT_HOURS,
+                    )
                 )
+
+    @api.constrains("company_id", "partner_id", "user_id", "contract_id")
+    def _check_plan_links(self):
+        for plan in self:  # the plan's links are those of the visits it makes
+            check_job_links(plan, plan.name, self.env["stock.lot"])
 
     def _step(self):
         self.ensure_one()
@@ -131,12 +146,8 @@ class AfterSalesVisitPlan(models.Model):
         twice for the same plan and day, and move each plan's next date on."""
         today = fields.Date.context_today(self)
         horizon = today + timedelta(
-            days=int(
-                self.env["ir.config_parameter"]
-                .sudo()
-                .get_param(  # sudo: a technical setting
-                    HORIZON_PARAM, DEFAULT_HORIZON_DAYS
-                )
+            days=self.env["res.config.settings"]._after_sales_setting(
+                "after_sales_visit_horizon_days"
             )
         )
         plans = self.search([("next_date", "<=", horizon)])
@@ -146,26 +157,53 @@ class AfterSalesVisitPlan(models.Model):
                 [("plan_id", "in", plans.ids), ("planned_date", ">=", today)]
             )
         }
-        vals_list = []
-        plan_ids_by_next_date = defaultdict(list)
+        planned = {}  # plan: (its visits' values, its next date)
         for plan in plans:
-            date = max(plan.next_date, today)
-            while date <= horizon:
-                if (plan.id, date) not in existing:
-                    vals_list.append(plan._prepare_visit_values(date))
-                date = date + plan._step()
-            plan_ids_by_next_date[date].append(plan.id)
+            # one plan that cannot be worked (a date out of range) is told to the
+            # managers and left as it is; the others are planned
+            try:
+                planned[plan] = plan._visits_until(horizon, today, existing)
+            except (ValueError, OverflowError) as error:
+                _logger.exception("Visit plan %s cannot be planned", plan.id)
+                tell_managers(plan, self.env._("Planning the visits"), error)
+        # created quietly in one batch (no "assigned to you" email per visit); when the
+        # batch fails, plan by plan, so that only the plans at fault are left out
+        Visit = self.env["after_sales.visit"].with_context(tracking_disable=True)
+        try:
+            with self.env.cr.savepoint():
+                visits = Visit.create([vals for vals, _date in planned.values() for vals in vals])
+        except (UserError, ValidationError, psycopg2.IntegrityError):
+            created = []
+            failed = run_isolated(
+                self.browse([plan.id for plan in planned]),
+                lambda plan: created.append(Visit.create(planned[plan][0])),
+                self.env._("Planning the visits"),
+            )
+            planned = {plan: value for plan, value in planned.items() if plan not in failed}
+            visits = Visit.union(*created)
         # the routine move of the next date is no news for the chatter: one write
         # per date reached, untracked, whatever the number of plans
+        plan_ids_by_next_date = defaultdict(list)
+        for plan, (_vals, date) in planned.items():
+            plan_ids_by_next_date[date].append(plan.id)
         for date, plan_ids in plan_ids_by_next_date.items():
             self.browse(plan_ids).with_context(tracking_disable=True).write({"next_date": date})
-        # created quietly in one batch (no "assigned to you" email per visit), then each
-        # technician follows their visits with one subscription per technician
-        visits = self.env["after_sales.visit"].with_context(tracking_disable=True).create(vals_list)
+        # each technician follows their visits with one subscription per technician
         for technician, assigned in visits.grouped("user_id").items():
             if technician:
                 assigned._message_subscribe(partner_ids=technician.partner_id.ids)
         return visits
+
+    def _visits_until(self, horizon, today, existing):
+        """The values of the plan's visits due by ``horizon`` that ``existing`` (plan
+        and day pairs) lacks, and the plan's next date after them."""
+        self.ensure_one()
+        date, vals_list = max(self.next_date, today), []
+        while date <= horizon:
+            if (self.id, date) not in existing:
+                vals_list.append(self._prepare_visit_values(date))
+            date = date + self._step()
+        return vals_list, date
 
     def _prepare_visit_values(self, date):
         self.ensure_one()

@@ -469,10 +469,8 @@ class AfterSalesWarrantyCard(models.Model):
         """Expire cards past their end date; remind customers N days before expiry."""
         today = fields.Date.context_today(self)
         self.search([("state", "=", "active"), ("end_date", "<", today)]).state = "expired"
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()  # sudo: a technical setting read by the cron
-            .get_param("after_sales.warranty_reminder_days", 30)
+        days = self.env["res.config.settings"]._after_sales_setting(
+            "after_sales_warranty_reminder_days"
         )
         if days <= 0:
             return

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 # The after-sales sequences every company has: code -> (name, prefix).
@@ -48,6 +49,13 @@ class ResCompany(models.Model):
         readonly=True,
         help="Where the spare parts consumed on warranty repairs go (created when needed).",
     )
+
+    @api.constrains("after_sales_approval_amount")
+    def _check_after_sales_approval_amount(self):
+        if any(company.after_sales_approval_amount < 0 for company in self):
+            raise ValidationError(
+                self.env._("The guarantee approval amount cannot be negative (zero: none).")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

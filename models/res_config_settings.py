@@ -1,6 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# What each typed setting may be, (lowest, highest): beyond them it is a typing slip
+# that would stop the scheduled jobs reading it.
+SETTING_BOUNDS = {
+    "after_sales_warranty_reminder_days": (0, 366),
+    "after_sales_visit_months_a": (1, 60),
+    "after_sales_visit_months_b": (1, 60),
+    "after_sales_visit_months_c": (1, 60),
+    "after_sales_complaint_ack_hours": (1, 24 * 30),
+    "after_sales_complaint_plan_hours": (1, 24 * 90),
+    "after_sales_complaint_resolve_months": (1, 24),
+    "after_sales_visit_horizon_days": (1, 366),
+    "after_sales_contract_renewal_days": (0, 366),
+}
+
 RETURN_CALL_RHYTHMS = [
     ("weekly", "Weekly"),
     ("monthly", "Monthly"),
@@ -97,39 +111,38 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
     )
 
-    @api.constrains(
-        "after_sales_visit_months_a", "after_sales_visit_months_b", "after_sales_visit_months_c"
-    )
-    def _check_visit_months(self):
-        for settings in self:
-            months = (
-                settings.after_sales_visit_months_a,
-                settings.after_sales_visit_months_b,
-                settings.after_sales_visit_months_c,
-            )
-            if any(value <= 0 for value in months):
-                raise ValidationError(
-                    self.env._("Visit intervals of customer classes must be at least a month.")
-                )
+    @api.model
+    def _after_sales_setting(self, name):
+        """The value of the typed setting ``name`` (a field of these settings) as the
+        scheduled jobs use it: its default when unset or unreadable, kept within its
+        bounds when the parameter was edited by hand."""
+        field = self._fields[name]
+        default = field.default(self) if callable(field.default) else field.default
+        # sudo: settings are read by every user's flows, written by administrators only
+        raw = self.env["ir.config_parameter"].sudo().get_param(field.config_parameter)
+        try:
+            value = int(raw) if raw not in (None, False, "") else default
+        except ValueError:
+            value = default
+        lowest, highest = SETTING_BOUNDS[name]
+        return min(max(value, lowest), highest)
 
-    @api.constrains(
-        "after_sales_complaint_ack_hours",
-        "after_sales_complaint_plan_hours",
-        "after_sales_complaint_resolve_months",
-    )
-    def _check_complaint_clocks(self):
+    @api.constrains(*SETTING_BOUNDS)
+    def _check_setting_bounds(self):
         for settings in self:
-            if (
-                settings.after_sales_complaint_ack_hours <= 0
-                or settings.after_sales_complaint_plan_hours
-                < settings.after_sales_complaint_ack_hours
-                or settings.after_sales_complaint_resolve_months <= 0
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Complaint clocks must be positive, and the plan cannot be due before "
-                        "the acknowledgement."
+            for name, (lowest, highest) in SETTING_BOUNDS.items():
+                if not lowest <= settings[name] <= highest:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s must be between %(lowest)s and %(highest)s.",
+                            setting=self._fields[name]._description_string(self.env),
+                            lowest=lowest,
+                            highest=highest,
+                        )
                     )
+            if settings.after_sales_complaint_plan_hours < settings.after_sales_complaint_ack_hours:
+                raise ValidationError(
+                    self.env._("A complaint's plan cannot be due before its acknowledgement.")
                 )
 
     def action_after_sales_compute_classes(self):

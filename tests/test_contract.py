@@ -291,5 +291,5 @@ class TestCustomerClasses(ServiceJobCase):
         self.env["res.partner"].with_user(self.manager)._after_sales_compute_classes()
         self.assertEqual(customers.mapped("after_sales_class"), ["A", "B", "C", "C"])
         settings = self.env["res.config.settings"].create({})
-        with self.assertRaisesRegex(ValidationError, "at least a month"):
+        with self.assertRaisesRegex(ValidationError, "must be between 1 and 60"):
             settings.write({"after_sales_visit_months_b": 0})

@@ -173,6 +173,7 @@ class TestVisitTour(HttpCase):
         self.assertEqual(visit.signed_by, "Tour Signer")
         self.assertTrue(visit.signature and visit.signed_on)
         self.assertEqual(visit.check_ids.sorted("sequence")[0].result, "ok")
+        self.env["after_sales.visit"]._cron_send_reports()  # triggered by Finish
         report = visit.message_ids.filtered(lambda message: customer in message.partner_ids)
         self.assertTrue(report.attachment_ids, "the signed report went to the customer")
 

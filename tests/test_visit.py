@@ -174,6 +174,16 @@ class TestVisits(AfterSalesCase):
         mine.action_finish()
         self.assertEqual(visit.state, "done")
         self.assertTrue(visit.date_done)
+        # the report is printed after the answer, by the scheduled action triggered now
+        self.assertTrue(visit.report_pending)
+        self.assertFalse(visit.message_ids.filtered(lambda m: self.customer in m.partner_ids))
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search(
+                [("cron_id", "=", self.env.ref("after_sales.ir_cron_signed_documents").id)]
+            )
+        )
+        self.env["after_sales.visit"]._cron_send_reports()
+        self.assertFalse(visit.report_pending)
         report = visit.message_ids.filtered(lambda m: self.customer in m.partner_ids)
         self.assertEqual(len(report), 1, "the report is mailed to the customer")
         self.assertTrue(report.attachment_ids, "with the report attached")
@@ -222,8 +232,11 @@ class TestVisits(AfterSalesCase):
         self.env.company.email = "service@company.test"
         mine = visit.with_user(self.technician).with_context(force_report_rendering=True)
         mine.write({"no_signature_reason": "Customer away"})
+        mine.action_finish()
         with patch.object(IrActionsReport, "get_wkhtmltopdf_state", return_value="install"):
-            mine.action_finish()
+            self.env["after_sales.visit"].with_context(
+                force_report_rendering=True
+            )._cron_send_reports()
         self.assertEqual(visit.state, "done")
         mailed = visit.message_ids.filtered(lambda m: self.customer in m.partner_ids)
         self.assertEqual(len(mailed), 1, "the report is mailed to the customer")
@@ -234,7 +247,7 @@ class TestVisits(AfterSalesCase):
         )
 
     def test_bad_plans_are_refused(self):
-        with self.assertRaisesRegex(ValidationError, "one or more weeks"), self.env.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "repeat every 1 to"), self.env.cr.savepoint():
             self._plan(interval=0)
         with self.assertRaisesRegex(ValidationError, "last some time"), self.env.cr.savepoint():
             self._plan(duration=0)
@@ -339,6 +352,7 @@ class TestVisitWork(ServiceJobCase):
             mine.check_ids[0].name,
         ):
             self.assertIn(text, html)
+        self.env["after_sales.visit"]._cron_send_reports()
         mailed = visit.message_ids.filtered(lambda m: self.customer in m.partner_ids)
         self.assertEqual(len(mailed), 1, "the report is mailed to the customer")
         # (test mode renders mail attachments as HTML; the PDF itself is printed above)

@@ -68,6 +68,9 @@ class TestServiceVoucher(ServiceJobCase):
         self.assertEqual(payment.reconciled_invoice_ids, invoice)
         self.assertEqual(invoice.payment_state, "partial", "reconciled with the job's invoice")
         self.assertAlmostEqual(invoice.amount_residual, invoice.amount_total - 40.0)
+        self.assertTrue(ticket.voucher_pdf_pending, "printed after the answer")
+        self.env["after_sales.ticket"]._cron_send_signed_vouchers()
+        self.assertFalse(ticket.voucher_pdf_pending)
         message = ticket.message_ids.filtered(lambda m: "Service voucher signed" in (m.body or ""))
         self.assertIn(self.customer, message.partner_ids, "mailed to the customer")
         self.assertTrue(message.attachment_ids.name.startswith("Service Voucher"))
@@ -98,8 +101,11 @@ class TestServiceVoucher(ServiceJobCase):
         ticket = self._billed_job()
         mine = ticket.with_user(self.technician).with_context(force_report_rendering=True)
         mine.write({"voucher_signature": ONE_PIXEL_PNG, "voucher_signed_by": "Jane Customer"})
+        mine.action_confirm_voucher()
         with patch.object(IrActionsReport, "get_wkhtmltopdf_state", return_value="install"):
-            mine.action_confirm_voucher()
+            self.env["after_sales.ticket"].with_context(
+                force_report_rendering=True
+            )._cron_send_signed_vouchers()
         self.assertTrue(ticket.voucher_signed_on, "signed all the same")
         message = ticket.message_ids.filtered(lambda m: "Service voucher signed" in (m.body or ""))
         self.assertIn(self.customer, message.partner_ids, "mailed to the customer")
@@ -189,6 +195,7 @@ class TestVoucherSignedOnline(HttpCase):
         self.assertTrue(result.get("force_refresh"), result)
         self.assertEqual(ticket.voucher_signed_by, "Online Signer")
         self.assertTrue(ticket.voucher_signed_on)
+        self.env["after_sales.ticket"]._cron_send_signed_vouchers()
         self.assertTrue(
             ticket.message_ids.attachment_ids.filtered(
                 lambda a: a.name.startswith("Service Voucher")

@@ -2,6 +2,7 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..models.selections import PAYMENT_STATES, TICKET_CATEGORIES
 from ..reports.after_sales_invoice_xlsx import InvoiceReconciliationXlsx
@@ -29,8 +30,8 @@ class AfterSalesInvoiceReport(models.TransientModel):
                 raise ValidationError(
                     self.env._(
                         "The period starts (%(start)s) after it ends (%(end)s).",
-                        start=report.date_from,
-                        end=report.date_to,
+                        start=format_date(self.env, report.date_from),
+                        end=format_date(self.env, report.date_to),
                     )
                 )
 
