@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_date, formatLang
 
 from .account_move import FEE_PERIOD_INDEX
 from .scheduled_jobs import run_isolated
@@ -221,7 +221,7 @@ class AfterSalesContract(models.Model):
                         "Contract %(contract)s: a fee is at most %(fee)s per period, and at "
                         "most %(visits)s visits are promised per year.",
                         contract=contract.display_name,
-                        fee=f"{MAX_FEE:,.0f}",
+                        fee=formatLang(self.env, MAX_FEE, digits=0),
                         visits=MAX_VISITS_PER_YEAR,
                     )
                 )

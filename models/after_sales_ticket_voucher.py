@@ -33,6 +33,7 @@ class AfterSalesTicket(models.Model):
         "account.payment", string="Payment", copy=False, readonly=True
     )
     voucher_pdf_pending = fields.Boolean(
+        string="Signed Copy to Send",
         copy=False,
         readonly=True,
         index="btree_not_null",

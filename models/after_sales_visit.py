@@ -126,6 +126,7 @@ class AfterSalesVisit(models.Model):
     )
     date_done = fields.Datetime(string="Finished on", copy=False, readonly=True)
     report_pending = fields.Boolean(
+        string="Report to Send",
         copy=False,
         readonly=True,
         index="btree_not_null",
