@@ -574,6 +574,42 @@ class TestSettingBounds(RulesCase):
         self.assertIn(self.manager.partner_id, note.partner_ids, "told to the managers")
         self.assertEqual(bad.next_date, date.today(), "left as it was")
 
+    def test_one_bad_contract_does_not_stop_the_fee_job(self):
+        good, bad = self.env["after_sales.contract"].create(
+            [
+                {
+                    "name": name,
+                    "partner_id": self.customer.id,
+                    "state": "running",
+                    "date_start": date.today(),
+                    "date_end": date.today() + timedelta(days=364),
+                    "fee_product_id": self.labour.id,
+                    "fee_amount": 10.0,
+                    "line_ids": [Command.create({"product_id": self.serial_product.id})],
+                }
+                for name in ("Good contract", "Bad contract")
+            ]
+        )
+        other_fee = self.env["product.product"].create(
+            {"name": "Fee of another company", "type": "service"}
+        )
+        # a fee product moved to another company afterwards, as a script could do
+        self.env.cr.execute(
+            "UPDATE product_template SET company_id = %s WHERE id = %s",
+            [self.other_company.id, other_fee.product_tmpl_id.id],
+        )
+        self.env.cr.execute(
+            "UPDATE after_sales_contract SET fee_product_id = %s WHERE id = %s",
+            [other_fee.id, bad.id],
+        )
+        self.env.invalidate_all()
+        self.env["after_sales.contract"]._cron_update_states()
+        Move = self.env["account.move"]
+        self.assertEqual(Move.search_count([("after_sales_contract_id", "=", good.id)]), 1)
+        self.assertFalse(Move.search_count([("after_sales_contract_id", "=", bad.id)]))
+        note = bad.message_ids.filtered(lambda m: "could not process" in (m.body or ""))
+        self.assertIn(self.manager.partner_id, note.partner_ids, "told to the managers")
+
     def test_a_fee_invoice_is_worded_in_the_customers_language(self):
         self.env["res.lang"]._activate_lang("es_ES")
         self.customer.lang = "es_ES"
