@@ -11,6 +11,8 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.osv import expression
 
+from ..models.signatures import is_blank_signature
+
 # Photos and documents attached to a new request: how many, and how large each.
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -107,6 +109,7 @@ class AfterSalesPortal(CustomerPortal):
                 record_key: record_sudo,
                 "page_name": page_name or model,
                 "today": fields.Date.context_today(record_sudo),
+                "after_sales_message": kw.get("message"),  # what the page says after an action
             },
             f"my_{model}_history",
             False,
@@ -317,8 +320,10 @@ class AfterSalesPortal(CustomerPortal):
             return {"error": env._("This request cannot be found.")}
         if ticket_sudo.voucher_signed_on:
             return {"error": env._("The service voucher is signed already.")}
-        if not signature:
-            return {"error": env._("The signature is missing.")}
+        if is_blank_signature(signature):
+            return {"error": env._("Draw your signature in the box to sign.")}
+        if not ticket_sudo.voucher_signable:
+            return {"error": env._("This service voucher has nothing to sign yet.")}
         try:
             ticket_sudo.write({"voucher_signature": signature, "voucher_signed_by": name})
             ticket_sudo._check_voucher_payment()
@@ -328,7 +333,11 @@ class AfterSalesPortal(CustomerPortal):
             return {"error": str(error)}
         return {
             "force_refresh": True,
-            "redirect_url": ticket_sudo.get_portal_url(anchor="voucher"),
+            # a new query string, so that the browser loads the page again (a new
+            # anchor alone only scrolls it) and the page says the voucher is signed
+            "redirect_url": ticket_sudo.get_portal_url(
+                query_string="&message=voucher_signed", anchor="voucher"
+            ),
         }
 
     # ------------------------------------------------------------------

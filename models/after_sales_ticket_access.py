@@ -30,6 +30,7 @@ FLOW_FIELDS = frozenset(
         "voucher_signed_on",
         "voucher_payment_id",
         "voucher_pdf_pending",
+        "voucher_sent_on",
     }
 )
 # The manager's judgement of a complaint: whether it was justified and what followed.

@@ -133,6 +133,23 @@ class AfterSalesTicket(models.Model):
             ticket._add_onsite_lines(order, labour, parts)
         return order._after_sales_invoice()
 
+    def _quote_onsite_work(self):
+        """Put the on-site labour and parts not quoted yet on the ticket's on-site
+        quotation (created when needed): the voucher the customer signs shows what they
+        pay, and the invoice bills the same lines."""
+        # sudo: technicians record the work; its quotation is priced by the billing
+        # policy as the accountant will invoice it, whoever asks for the voucher
+        for ticket in self.sudo():
+            labour = ticket._onsite_billable_labour()
+            parts = ticket._onsite_billable_parts()
+            if not (labour or parts):
+                continue
+            order = ticket.onsite_sale_order_id.filtered(lambda o: o.state != "cancel")
+            if not order:
+                order = ticket.env["sale.order"].create(ticket._prepare_onsite_sale_order_values())
+                ticket._write_flow({"onsite_sale_order_id": order.id})
+            ticket._add_onsite_lines(order, labour, parts)
+
     def _onsite_parts_moves(self):
         """The parts used on site for this ticket (done moves of its parts transfers)."""
         return self.picking_ids.filtered(

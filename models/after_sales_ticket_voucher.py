@@ -4,6 +4,9 @@ online; the signed PDF goes to the customer and the payment to the job's invoice
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
+
+from .signatures import is_blank_signature
 
 VOUCHER_REPORT = "after_sales.report_service_voucher"
 # How many signed vouchers one run prints (the rest are left to the next run).
@@ -32,6 +35,19 @@ class AfterSalesTicket(models.Model):
     voucher_payment_id = fields.Many2one(
         "account.payment", string="Payment", copy=False, readonly=True
     )
+    voucher_sent_on = fields.Datetime(
+        string="Sent for Signature on",
+        copy=False,
+        readonly=True,
+        help="When the customer was emailed the link to sign the voucher online.",
+    )
+    voucher_signable = fields.Boolean(
+        string="Voucher to Sign",
+        compute="_compute_voucher_signable",
+        compute_sudo=True,
+        help="Work is recorded on the voucher (labour, parts or a repair) and nobody signed "
+        "it yet.",
+    )
     voucher_pdf_pending = fields.Boolean(
         string="Signed Copy to Send",
         copy=False,
@@ -40,7 +56,16 @@ class AfterSalesTicket(models.Model):
         help="Signed: the signed copy is still to be printed and mailed to the customer.",
     )
     voucher_amount_due = fields.Monetary(
-        string="Amount Due", compute="_compute_voucher_amounts", compute_sudo=True
+        string="Total",
+        compute="_compute_voucher_amounts",
+        compute_sudo=True,
+        help="What the customer pays for the job: its invoices, else its quotations.",
+    )
+    voucher_balance_due = fields.Monetary(
+        string="Balance Due",
+        compute="_compute_voucher_amounts",
+        compute_sudo=True,
+        help="The total less what was collected on site.",
     )
     voucher_cost_for_information = fields.Monetary(
         string="Cost (for information)",
@@ -49,10 +74,31 @@ class AfterSalesTicket(models.Model):
         help="What a warranty job costs the company, shown to the customer for information.",
     )
 
+    @api.depends("voucher_signed_on", "category", "labour_line_ids", "repair_ids", "parts_cost")
+    def _compute_voucher_signable(self):
+        for ticket in self:
+            ticket.voucher_signable = bool(
+                not ticket.voucher_signed_on
+                and ticket.category != "D"
+                and (ticket.labour_line_ids or ticket.repair_ids or ticket.parts_cost)
+            )
+
     @api.depends(
-        "category", "invoice_ids.amount_total_signed", "parts_cost", "labour_cost", "repair_ids"
+        "category",
+        "invoice_ids.amount_total_signed",
+        "parts_cost",
+        "labour_cost",
+        "repair_ids",
+        "voucher_payment_amount",
     )
     def _compute_voucher_amounts(self):
+        for ticket in self:
+            ticket._voucher_total_and_cost()
+            ticket.voucher_balance_due = max(
+                ticket.voucher_amount_due - ticket.voucher_payment_amount, 0.0
+            )
+
+    def _voucher_total_and_cost(self):
         for ticket in self:
             ticket.voucher_cost_for_information = (
                 ticket.parts_cost + ticket.labour_cost if ticket.category == "C" else 0.0
@@ -77,10 +123,11 @@ class AfterSalesTicket(models.Model):
         """The customer signed on the technician's phone: record what was collected,
         keep the signed voucher and mail it."""
         for ticket in self:
-            if not ticket.voucher_signature:
+            if is_blank_signature(ticket.voucher_signature):
                 raise UserError(
                     self.env._(
-                        "The service voucher of %s needs the customer's signature.",
+                        "The service voucher of %s needs the customer's signature: ask them "
+                        "to draw it.",
                         ticket.display_name,
                     )
                 )
@@ -89,19 +136,49 @@ class AfterSalesTicket(models.Model):
                     self.env._("The service voucher of %s is signed already.", ticket.display_name)
                 )
         self._check_voucher_payment()
+        self._quote_onsite_work()
         self._voucher_signed()
         return True
 
     def action_send_voucher_for_signature(self):
-        """Email the customer a link to read and sign the voucher online."""
+        """Email the customer a link to read and sign the voucher online, once."""
         self.ensure_one()
+        if not self.voucher_signable:
+            raise UserError(
+                self.env._(
+                    "The service voucher of %s has nothing to sign: record the labour, parts "
+                    "or repair first (or it is signed already).",
+                    self.display_name,
+                )
+            )
+        if self.voucher_sent_on:
+            raise UserError(
+                self.env._(
+                    "The voucher of %(ticket)s was sent for signature on %(date)s: the "
+                    "customer signs it from that email.",
+                    ticket=self.display_name,
+                    date=format_datetime(self.env, self.voucher_sent_on),
+                )
+            )
         if not self.partner_id.email:
             raise UserError(
                 self.env._("%s has no email address to send the voucher to.", self.partner_id.name)
             )
+        self._quote_onsite_work()  # the voucher shows what the customer pays
         template = self.env.ref("after_sales.mail_template_voucher_signature")
         self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        return True
+        self._write_flow({"voucher_sent_on": fields.Datetime.now()})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "The voucher was sent for signature to %s.", self.partner_id.email
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _check_voucher_payment(self):
         for ticket in self:

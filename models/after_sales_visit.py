@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .selections import VISIT_PURPOSES, VISIT_STATES
+from .signatures import is_blank_signature
 
 VISIT_SEQUENCE_CODE = "after_sales.visit"
 # How many finished visits' reports one run prints (the rest are left to the next).
@@ -393,6 +394,14 @@ class AfterSalesVisit(models.Model):
             if visit.state not in ("planned", "in_progress"):
                 raise UserError(
                     self.env._("Visit %s cannot be finished from here.", visit.display_name)
+                )
+            if visit.signature and is_blank_signature(visit.signature):
+                raise UserError(
+                    self.env._(
+                        "The signature of visit %s is empty: ask the customer to draw it, or "
+                        "clear it and write why there is none.",
+                        visit.display_name,
+                    )
                 )
             if not visit.signature and not (visit.no_signature_reason or "").strip():
                 raise UserError(

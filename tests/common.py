@@ -1,7 +1,27 @@
+import base64
+import io
 from datetime import datetime
+
+from PIL import Image, ImageDraw
 
 from odoo import Command
 from odoo.tests import Form, TransactionCase, new_test_user
+
+
+def signature_png(drawn=True):
+    """A signature as the drawing pad gives it (PNG, base64): a stroke, or nothing."""
+    image = Image.new("RGBA", (240, 80), (255, 255, 255, 0))
+    if drawn:
+        ImageDraw.Draw(image).line(
+            [(10, 60), (60, 15), (110, 62), (160, 18), (230, 50)], fill=(10, 20, 90, 255), width=3
+        )
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return base64.b64encode(output.getvalue())
+
+
+SIGNATURE_PNG = signature_png()
+BLANK_SIGNATURE_PNG = signature_png(drawn=False)
 
 
 class AfterSalesCase(TransactionCase):

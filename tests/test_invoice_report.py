@@ -13,10 +13,6 @@ from .common import ServiceJobCase
 
 _logger = logging.getLogger(__name__)
 
-ONE_PIXEL_PNG = (
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC"
-)
-
 
 @tagged("post_install", "-at_install")
 class TestInvoiceReport(ServiceJobCase):

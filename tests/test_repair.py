@@ -6,13 +6,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import ServiceJobCase
+from .common import SIGNATURE_PNG, ServiceJobCase
 
 _logger = logging.getLogger(__name__)
-
-ONE_PIXEL_PNG = (
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADElEQVR4nGNgYGAAAAAEAAH2FzhVAAAAAElFTkSuQmCC"
-)
 
 
 @tagged("post_install", "-at_install")
@@ -86,7 +82,7 @@ class TestRepair(ServiceJobCase):
         repair = self._repair(ticket, parts=[(self.filter, 1, False)])
         repair.with_user(self.advisor).action_send_estimate()
         order = repair.sale_order_id
-        order.write({"signed_by": "Jane Customer", "signature": ONE_PIXEL_PNG})
+        order.write({"signed_by": "Jane Customer", "signature": SIGNATURE_PNG})
         order.action_confirm()
         self.assertEqual(repair.estimate_approval_method, "signature")
         self.assertEqual(repair.estimate_approved_by, "Jane Customer")

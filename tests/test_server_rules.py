@@ -2,7 +2,6 @@
 script or an RPC call would send): each table below walks the personas over the
 protected fields of one model, and checks that a refused change wrote nothing."""
 
-import base64
 from datetime import date, timedelta
 
 from odoo import Command, fields
@@ -11,14 +10,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import format_date
 
 from ..models.res_config_settings import SETTING_BOUNDS
-from .common import ServiceJobCase
+from .common import SIGNATURE_PNG, ServiceJobCase
 
-ONE_PIXEL_PNG = base64.b64encode(
-    bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-    )
-)
 ALLOWED = None
 
 
@@ -94,7 +87,7 @@ class TestVisitRules(RulesCase):
             ("technician", "theirs", {"date_start": later}, AccessError),
             ("technician", "free", {"user_id": self.technician.id}, ALLOWED),
             ("technician", "done", {"state": "planned"}, AccessError),
-            ("technician", "done", {"signature": ONE_PIXEL_PNG}, AccessError),
+            ("technician", "done", {"signature": SIGNATURE_PNG}, AccessError),
             ("technician", "done", {"signed_by": "Someone"}, AccessError),
             ("technician", "done", {"findings": "<p>Rewritten</p>"}, AccessError),
             ("technician", "done", {"date_start": later}, AccessError),
@@ -102,7 +95,7 @@ class TestVisitRules(RulesCase):
             ("manager", "theirs", {"user_id": self.technician.id}, ALLOWED),
             ("manager", "theirs", {"state": "done"}, AccessError),
             ("manager", "done", {"date_done": later}, AccessError),
-            ("manager", "done", {"signature": ONE_PIXEL_PNG}, AccessError),
+            ("manager", "done", {"signature": SIGNATURE_PNG}, AccessError),
             ("manager", "done", {"no_signature_reason": "Changed"}, AccessError),
             ("manager", "done", {"findings": "<p>Rewritten</p>"}, AccessError),
         ]
@@ -430,7 +423,7 @@ class TestTicketRules(RulesCase):
         mine = ticket.with_user(self.technician)
         mine.write(
             {
-                "voucher_signature": ONE_PIXEL_PNG,
+                "voucher_signature": SIGNATURE_PNG,
                 "voucher_signed_by": "Jane Customer",
                 "voucher_payment_amount": 30.0,
                 "voucher_payment_journal_id": cash.id,

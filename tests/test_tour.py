@@ -1,5 +1,9 @@
+import re
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from ..models.signatures import is_blank_signature
 
 
 @tagged("post_install", "-at_install")
@@ -213,3 +217,54 @@ class TestPortalTour(HttpCase):
             (ticket.channel, ticket.lot_id, ticket.partner_id), ("portal", lot, contact)
         )
         self.assertEqual(ticket.category, "C", "under the card's warranty")
+
+
+@tagged("post_install", "-at_install")
+class TestVoucherSignedInTheBrowser(HttpCase):
+    """The customer opens the mail's link and signs the service voucher by drawing,
+    through Odoo's portal signature in its dialog, on a phone and on a desktop."""
+
+    def _voucher_to_sign(self, name):
+        customer = self.env["res.partner"].create({"name": name, "email": "signer@tour.test"})
+        self.env.company.email = self.env.company.email or "service@company.test"
+        labour = self.env.company.after_sales_labour_product_id or self.env[
+            "product.product"
+        ].create({"name": "Tour labour (hour)", "type": "service", "list_price": 40.0})
+        self.env.company.after_sales_labour_product_id = labour
+        technician = new_test_user(
+            self.env,
+            login=f"tour_voucher_{customer.id}",
+            groups="base.group_user,after_sales.group_after_sales_user",
+            email="tech@tour.test",
+        )
+        ticket = self.env["after_sales.ticket"].create(
+            {"name": "Tour: fan noise", "partner_id": customer.id, "user_id": technician.id}
+        )
+        self.env["after_sales.labour.line"].with_user(technician).create(
+            {"ticket_id": ticket.id, "hours": 1.0, "name": "Fan bearing greased"}
+        )
+        ticket.with_user(technician).action_send_voucher_for_signature()
+        mail = ticket.message_ids.filtered(lambda m: "please sign" in (m.subject or ""))
+        link = re.search(r'href="[^"]*(/my/service-requests/[^"#]+)', mail.body).group(1)
+        return ticket, link.replace("&amp;", "&")
+
+    def _sign_in_the_browser(self, size):
+        self.browser_size = size
+        ticket, link = self._voucher_to_sign(f"Tour Signer {size}")
+        self.start_tour(link, "after_sales_voucher_sign")  # the mail's link, no login
+        self.assertTrue(ticket.voucher_signed_on)
+        self.assertFalse(is_blank_signature(ticket.voucher_signature), "a drawn signature")
+        self.env["after_sales.ticket"]._cron_send_signed_vouchers()
+        self.assertTrue(
+            ticket.message_ids.attachment_ids.filtered(
+                lambda a: a.name.startswith("Service Voucher")
+            ),
+            "the signed copy kept and mailed",
+        )
+
+    def test_signed_on_a_phone(self):
+        self.touch_enabled = True
+        self._sign_in_the_browser("390x844")
+
+    def test_signed_on_a_desktop(self):
+        self._sign_in_the_browser("1366x768")

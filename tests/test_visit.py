@@ -8,8 +8,7 @@ from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import AfterSalesCase, ServiceJobCase
-from .test_onsite import ONE_PIXEL_PNG
+from .common import SIGNATURE_PNG, AfterSalesCase, ServiceJobCase
 
 
 @tagged("post_install", "-at_install")
@@ -210,7 +209,7 @@ class TestVisits(AfterSalesCase):
         signed = visit.copy({"date_start": datetime(2026, 11, 26, 9)})
         signed.with_user(self.technician).write(
             {
-                "signature": ONE_PIXEL_PNG,
+                "signature": SIGNATURE_PNG,
                 "signed_by": "Jane Customer",
             }
         )
@@ -333,7 +332,7 @@ class TestVisitWork(ServiceJobCase):
             self.assertEqual(len(form.parts_move_ids), 1)
         self.assertEqual(Form(contract.with_user(self.accountant)).name, "Unit care")
 
-        mine.write({"signature": ONE_PIXEL_PNG, "signed_by": "Jane Customer"})
+        mine.write({"signature": SIGNATURE_PNG, "signed_by": "Jane Customer"})
         self.env.company.email = "service@company.test"
         mine.action_finish()
         html = (

@@ -5,8 +5,7 @@ from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
-from .common import ServiceJobCase
-from .test_onsite import ONE_PIXEL_PNG
+from .common import BLANK_SIGNATURE_PNG, SIGNATURE_PNG, ServiceJobCase
 
 
 @tagged("post_install", "-at_install")
@@ -39,9 +38,13 @@ class TestServiceVoucher(ServiceJobCase):
 
         with self.assertRaisesRegex(UserError, "needs the customer's signature"):
             mine.action_confirm_voucher()
+        mine.voucher_signature = BLANK_SIGNATURE_PNG
+        with self.assertRaisesRegex(UserError, "ask them to draw it"):
+            mine.action_confirm_voucher()
+        self.assertFalse(ticket.voucher_signed_on, "an empty drawing signs nothing")
         mine.write(
             {
-                "voucher_signature": ONE_PIXEL_PNG,
+                "voucher_signature": SIGNATURE_PNG,
                 "voucher_signed_by": "Jane Customer",
                 "voucher_payment_amount": 40.0,
             }
@@ -65,6 +68,8 @@ class TestServiceVoucher(ServiceJobCase):
         self.assertTrue(ticket.voucher_signed_on)
         payment = ticket.voucher_payment_id
         self.assertEqual((payment.amount, payment.journal_id), (40.0, self.cash))
+        self.assertEqual(ticket.voucher_amount_due, invoice.amount_total, "the total stays")
+        self.assertAlmostEqual(ticket.voucher_balance_due, invoice.amount_total - 40.0)
         self.assertEqual(payment.reconciled_invoice_ids, invoice)
         self.assertEqual(invoice.payment_state, "partial", "reconciled with the job's invoice")
         self.assertAlmostEqual(invoice.amount_residual, invoice.amount_total - 40.0)
@@ -100,7 +105,7 @@ class TestServiceVoucher(ServiceJobCase):
     def test_a_server_without_wkhtmltopdf_still_takes_the_signature(self):
         ticket = self._billed_job()
         mine = ticket.with_user(self.technician).with_context(force_report_rendering=True)
-        mine.write({"voucher_signature": ONE_PIXEL_PNG, "voucher_signed_by": "Jane Customer"})
+        mine.write({"voucher_signature": SIGNATURE_PNG, "voucher_signed_by": "Jane Customer"})
         mine.action_confirm_voucher()
         with patch.object(IrActionsReport, "get_wkhtmltopdf_state", return_value="install"):
             self.env["after_sales.ticket"].with_context(
@@ -117,7 +122,7 @@ class TestServiceVoucher(ServiceJobCase):
         mine = ticket.with_user(self.technician)
         mine.write(
             {
-                "voucher_signature": ONE_PIXEL_PNG,
+                "voucher_signature": SIGNATURE_PNG,
                 "voucher_payment_amount": 30.0,
                 "voucher_payment_journal_id": self.cash.id,
             }
@@ -174,22 +179,44 @@ class TestVoucherSignedOnline(HttpCase):
             groups="base.group_user,after_sales.group_after_sales_user",
             email="tech@company.test",
         )
-        ticket.with_user(technician).action_send_voucher_for_signature()
+        ticket.user_id = technician
+        if not self.env.company.after_sales_labour_product_id:
+            self.env.company.after_sales_labour_product_id = self.env["product.product"].create(
+                {"name": "Labour (hour)", "type": "service", "list_price": 40.0}
+            )
+        as_technician = ticket.with_user(technician)
+        self.assertFalse(ticket.voucher_signable, "no work recorded: nothing to sign")
+        with self.assertRaisesRegex(UserError, "nothing to sign"):
+            as_technician.action_send_voucher_for_signature()
+        self.env["after_sales.labour.line"].with_user(technician).create(
+            {"ticket_id": ticket.id, "hours": 1.0, "name": "Filter cleaned"}
+        )
+        self.assertTrue(ticket.voucher_signable)
+        sent = as_technician.action_send_voucher_for_signature()
+        self.assertIn("sent for signature", sent["params"]["message"])
+        self.assertTrue(ticket.voucher_sent_on)
+        with self.assertRaisesRegex(UserError, "was sent for signature on"):
+            as_technician.action_send_voucher_for_signature()
+        self.assertEqual(ticket.voucher_amount_due, ticket.onsite_sale_order_id.amount_total)
+        self.assertTrue(ticket.voucher_amount_due, "the voucher shows what the customer pays")
         mail = ticket.message_ids.filtered(lambda m: "please sign" in (m.subject or ""))
+        self.assertEqual(len(mail), 1, "sent once")
         self.assertIn(f"/my/service-requests/{ticket.id}?access_token=", mail.body)
 
         self.authenticate("portal_signer", "portal_signer")
 
-        def sign(record):
+        def sign(record, signature=SIGNATURE_PNG):
             return self.url_open(
                 f"/my/service-requests/{record.id}/voucher/sign",
                 data=json.dumps(
-                    {"params": {"name": "Online Signer", "signature": ONE_PIXEL_PNG.decode()}}
+                    {"params": {"name": "Online Signer", "signature": signature.decode()}}
                 ),
                 headers={"Content-Type": "application/json"},
             ).json()["result"]
 
         self.assertIn("error", sign(others))
+        self.assertIn("Draw your signature", sign(ticket, BLANK_SIGNATURE_PNG)["error"])
+        self.assertFalse(ticket.voucher_signed_on, "an empty drawing signs nothing")
         self.assertFalse(others.voucher_signed_on)
         result = sign(ticket)
         self.assertTrue(result.get("force_refresh"), result)
