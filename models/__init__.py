@@ -31,6 +31,7 @@ from . import after_sales_checklist_item
 from . import after_sales_visit
 from . import after_sales_visit_access
 from . import after_sales_visit_check
+from . import after_sales_day_job
 from . import after_sales_warranty_policy
 from . import after_sales_warranty_card
 from . import after_sales_warranty_card_guarantee

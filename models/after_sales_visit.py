@@ -2,11 +2,11 @@
 signed off by the customer."""
 
 from datetime import timedelta
-from urllib.parse import quote_plus
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .after_sales_day_job import navigation_url
 from .selections import VISIT_PURPOSES, VISIT_STATES
 from .signatures import is_blank_signature
 
@@ -192,22 +192,7 @@ class AfterSalesVisit(models.Model):
     @api.depends("site_partner_id", "partner_id")
     def _compute_map_url(self):
         for visit in self:
-            partner = visit.site_partner_id or visit.partner_id
-            address = ", ".join(
-                filter(
-                    None,
-                    (
-                        partner.street,
-                        partner.zip,
-                        partner.city,
-                        partner.state_id.name,
-                        partner.country_id.name,
-                    ),
-                )
-            )
-            visit.map_url = (
-                address and f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
-            )
+            visit.map_url = navigation_url(visit.site_partner_id or visit.partner_id)
 
     @api.depends(
         "labour_line_ids.hours",

@@ -1,0 +1,82 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import AfterSalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestMyDay(AfterSalesCase):
+    """Technicians open the app on their day: their visits and tickets due today or
+    overdue, nobody else's, with one tap to call or to navigate."""
+
+    def _visit(self, user, days, **values):
+        values.setdefault("partner_id", self.customer.id)
+        return self.env["after_sales.visit"].create(
+            dict(
+                values,
+                user_id=user.id,
+                date_start=fields.Datetime.now().replace(hour=9, minute=0, second=0)
+                + timedelta(days=days),
+            )
+        )
+
+    def _my_day(self, user):
+        action = self.env["after_sales.day.job"].with_user(user)._home_action()
+        Job = self.env["after_sales.day.job"].with_user(user)
+        domain = [("user_id", "=", user.id), ("is_due", "=", True)]
+        return action, Job.search(domain)
+
+    def test_a_technicians_day(self):
+        self.technician.tz = "UTC"
+        today = self._visit(self.technician, 0)
+        overdue = self._visit(self.technician, -2)
+        tomorrow = self._visit(self.technician, 1)
+        theirs = self._visit(self.outsider, 0)
+        done = self._visit(self.technician, 0)
+        done.with_user(self.technician).write({"no_signature_reason": "Away"})
+        done.with_user(self.technician).action_start()
+        done.with_user(self.technician).action_finish()
+        late_ticket = self._create_ticket(user_id=self.technician.id)
+        later_ticket = self._create_ticket(user_id=self.technician.id)
+        self.env.flush_all()
+        for ticket, days in ((late_ticket, -1), (later_ticket, 3)):
+            self.env.cr.execute(
+                "UPDATE after_sales_ticket SET sla_deadline = %s WHERE id = %s",
+                [fields.Datetime.now() + timedelta(days=days), ticket.id],
+            )
+        self.env.invalidate_all()
+
+        action, jobs = self._my_day(self.technician)
+        self.assertEqual(action["res_model"], "after_sales.day.job", "technicians land on it")
+        self.assertIn("('user_id', '=', uid)", action["domain"], "theirs only, always")
+        self.assertEqual(jobs.visit_id, today | overdue, "today's and overdue visits only")
+        self.assertNotIn(tomorrow, jobs.visit_id)
+        self.assertNotIn(theirs, jobs.visit_id, "nobody else's")
+        self.assertNotIn(done, jobs.visit_id, "finished jobs leave the day")
+        self.assertEqual(jobs.ticket_id, late_ticket, "the ticket due, not the one due later")
+        card = jobs.filtered(lambda job: job.visit_id == today)
+        self.assertEqual(card.partner_id, self.customer)
+        self.assertEqual(card.phone, self.customer.phone, "one tap to call")
+        self.assertTrue(
+            card.map_url.startswith("https://www.google.com/maps/dir/?api=1&destination="),
+            "one tap to navigate",
+        )
+        self.assertIn("Madrid", card.map_url)
+        self.assertTrue(jobs.filtered(lambda job: job.visit_id == overdue).is_overdue)
+        opened = card.with_user(self.technician).action_open_job()
+        self.assertEqual((opened["res_model"], opened["res_id"]), ("after_sales.visit", today.id))
+
+        manager_action, _jobs = self._my_day(self.manager)
+        self.assertNotEqual(manager_action["res_model"], "after_sales.day.job", "teams first")
+
+    def test_my_visits_today_means_mine_and_today(self):
+        """The two filters the menu starts with are in groups of their own: ANDed."""
+        view = self.env.ref("after_sales.view_after_sales_visit_search")
+        arch = view.arch
+        my = arch.index('name="filter_my"')
+        today = arch.index('name="filter_today"')
+        self.assertIn("<separator/>", arch[my:today], "a separator between them: AND")
+        action = self.env.ref("after_sales.action_after_sales_visit_my_today")
+        self.assertIn("kanban", action.view_mode, "cards on a phone")
