@@ -64,6 +64,7 @@
         "wizards/after_sales_estimate_approval_views.xml",
         "wizards/after_sales_onsite_parts_views.xml",
         "wizards/after_sales_invoice_report_views.xml",
+        "wizards/after_sales_visit_cancel_views.xml",
         "views/after_sales_menus.xml",
         "views/after_sales_satisfaction_views.xml",
         "views/after_sales_portal_templates.xml",

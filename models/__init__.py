@@ -38,6 +38,7 @@ from . import after_sales_warranty_card_guarantee
 from . import after_sales_labour_line
 from . import product_category
 from . import product_template
+from . import product_product
 from . import procurement_group
 from . import stock_picking
 from . import stock_lot

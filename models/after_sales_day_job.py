@@ -2,7 +2,6 @@
 from the tickets and visits themselves (a database view)."""
 
 from datetime import datetime, time, timedelta
-from urllib.parse import quote_plus
 
 import pytz
 
@@ -10,27 +9,10 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .directions import navigation_url
 from .selections import TICKET_PRIORITIES
 
 DAY_JOB_KINDS = [("ticket", "Ticket"), ("visit", "Visit")]
-
-
-def navigation_url(partner):
-    """A maps link to ``partner``'s address that a phone hands to its navigation app."""
-    address = ", ".join(
-        filter(
-            None,
-            (
-                partner.street,
-                partner.street2,
-                partner.zip,
-                partner.city,
-                partner.state_id.name,
-                partner.country_id.name,
-            ),
-        )
-    )
-    return address and (f"https://www.google.com/maps/dir/?api=1&destination={quote_plus(address)}")
 
 
 class AfterSalesDayJob(models.Model):

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from .notifications import notification
 from .signatures import is_blank_signature
 
 VOUCHER_REPORT = "after_sales.report_service_voucher"
@@ -168,17 +169,10 @@ class AfterSalesTicket(models.Model):
         template = self.env.ref("after_sales.mail_template_voucher_signature")
         self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
         self._write_flow({"voucher_sent_on": fields.Datetime.now()})
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "The voucher was sent for signature to %s.", self.partner_id.email
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notification(
+            self.env,
+            self.env._("The voucher was sent for signature to %s.", self.partner_id.email),
+        )
 
     def _check_voucher_payment(self):
         for ticket in self:

@@ -6,7 +6,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .after_sales_day_job import navigation_url
+from .directions import navigation_url
+from .notifications import notification
 from .selections import VISIT_PURPOSES, VISIT_STATES
 from .signatures import is_blank_signature
 
@@ -341,7 +342,12 @@ class AfterSalesVisit(models.Model):
         )
         self.env["after_sales.visit.check"].create(
             [
-                {"visit_id": visit.id, "name": item.name, "sequence": item.sequence}
+                {
+                    "visit_id": visit.id,
+                    "name": item.name,
+                    "sequence": item.sequence,
+                    "from_template": True,
+                }
                 for visit in self
                 for item in items
                 if item.purpose == visit.purpose
@@ -410,6 +416,12 @@ class AfterSalesVisit(models.Model):
         # printed after the answer: wkhtmltopdf fetches the report's styles from this
         # server, whose workers may all be busy answering (one is this request)
         self.env.ref("after_sales.ir_cron_signed_documents")._trigger()
+        mailed = self.filtered(lambda visit: visit.partner_id.email)
+        if len(self) == 1 and mailed:
+            message = self.env._("Visit finished: its report goes to %s.", mailed.partner_id.email)
+        else:
+            message = self.env._("Visit finished: its report is kept with it.")
+        return notification(self.env, message)
 
     @api.model
     def _cron_send_reports(self):
@@ -499,10 +511,28 @@ class AfterSalesVisit(models.Model):
         return action
 
     def action_cancel(self):
+        """Cancel the visits; once work has started, only with a written reason
+        (the button asks for it), kept in the chatter."""
         self._check_own_visit()
-        self.filtered(
-            lambda visit: visit.state in ("planned", "in_progress", "missed")
-        )._write_flow({"state": "cancelled"})
+        reason = (self.env.context.get("after_sales_cancel_reason") or "").strip()
+        started = self.filtered(lambda visit: visit.state == "in_progress")
+        if started and not reason:
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Cancel the Visit"),
+                "res_model": "after_sales.visit.cancel",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_visit_ids": self.ids},
+            }
+        cancelled = self.filtered(lambda visit: visit.state in ("planned", "in_progress", "missed"))
+        cancelled._write_flow({"state": "cancelled"})
+        if reason:
+            for visit in cancelled:
+                visit.message_post(
+                    body=self.env._("Visit cancelled: %s", reason), subtype_xmlid="mail.mt_note"
+                )
+        return True
 
     def action_plan_again(self):
         self._check_own_visit()

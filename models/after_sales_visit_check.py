@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .selections import CHECK_RESULTS
 
@@ -16,6 +17,9 @@ class AfterSalesVisitCheck(models.Model):
     name = fields.Char(string="Check", required=True)
     result = fields.Selection(CHECK_RESULTS, required=True, default="to_check")
     note = fields.Char()
+    from_template = fields.Boolean(
+        readonly=True, help="From the purpose's checklist: only managers remove it."
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -29,4 +33,25 @@ class AfterSalesVisitCheck(models.Model):
 
     def unlink(self):
         self.visit_id._check_user_write_values({})
+        if self.filtered("from_template") and not self.visit_id._is_visit_manager():
+            raise AccessError(
+                self.env._(
+                    "The checks of the visit's checklist stay on it: set them to N/A, or ask "
+                    "an after-sales manager to remove one."
+                )
+            )
         return super().unlink()
+
+    def _set_result(self, result):
+        self.write({"result": result})
+        return True
+
+    # one tap on the phone: each result is a button of the line
+    def action_result_ok(self):
+        return self._set_result("ok")
+
+    def action_result_not_ok(self):
+        return self._set_result("not_ok")
+
+    def action_result_na(self):
+        return self._set_result("na")

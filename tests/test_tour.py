@@ -238,7 +238,12 @@ class TestVoucherSignedInTheBrowser(HttpCase):
             email="tech@tour.test",
         )
         ticket = self.env["after_sales.ticket"].create(
-            {"name": "Tour: fan noise", "partner_id": customer.id, "user_id": technician.id}
+            {
+                "name": "Tour: fan noise",
+                "partner_id": customer.id,
+                "user_id": technician.id,
+                "team_id": False,
+            }
         )
         self.env["after_sales.labour.line"].with_user(technician).create(
             {"ticket_id": ticket.id, "hours": 1.0, "name": "Fan bearing greased"}

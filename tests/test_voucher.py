@@ -168,7 +168,7 @@ class TestVoucherSignedOnline(HttpCase):
         other = self.env["res.partner"].create({"name": "Someone Else"})
         ticket, others = self.env["after_sales.ticket"].create(
             [
-                {"name": "Sign me", "partner_id": customer.id},
+                {"name": "Sign me", "partner_id": customer.id, "team_id": False},
                 {"name": "Not yours", "partner_id": other.id},
             ]
         )

@@ -4,3 +4,4 @@ from . import after_sales_estimate_approval
 from . import after_sales_onsite_parts
 from . import after_sales_onsite_parts_line
 from . import after_sales_invoice_report
+from . import after_sales_visit_cancel

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..models.notifications import notification
+
 
 class AfterSalesOnsiteParts(models.TransientModel):
     _name = "after_sales.onsite.parts"
@@ -24,6 +26,12 @@ class AfterSalesOnsiteParts(models.TransientModel):
         "team's, else the warehouse's stock.",
     )
     line_ids = fields.One2many("after_sales.onsite.parts.line", "wizard_id", string="Parts")
+    has_short_line = fields.Boolean(compute="_compute_has_short_line")
+
+    @api.depends("line_ids.is_short")
+    def _compute_has_short_line(self):
+        for wizard in self:
+            wizard.has_short_line = any(wizard.line_ids.mapped("is_short"))
 
     @api.depends("ticket_id", "visit_id")
     def _compute_company_id(self):
@@ -111,7 +119,16 @@ class AfterSalesOnsiteParts(models.TransientModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        return {"type": "ir.actions.act_window_close"}
+        return notification(
+            self.env,
+            self.env._(
+                "%(count)s parts consumed from %(location)s: %(parts)s.",
+                count=format(sum(lines.mapped("quantity")), "g"),
+                location=self.location_id.display_name,
+                parts=parts,
+            ),
+            close=True,
+        )
 
     def _check_parts_can_be_taken(self):
         """The parts lines to consume, once the job is open to the user and the

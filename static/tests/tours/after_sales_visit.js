@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { drawOn } from "@after_sales/../tests/tours/tour_helpers";
 
 registry.category("web_tour.tours").add("after_sales_visit_today", {
     steps: () => [
@@ -19,13 +20,8 @@ registry.category("web_tour.tours").add("after_sales_visit_today", {
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('In Progress')",
         },
         {
-            content: "Tick the first check",
-            trigger: "div[name='check_ids'] .o_data_row:first-child td[name='result']",
-            run: "click",
-        },
-        {
-            content: "It is OK",
-            trigger: "div[name='check_ids'] .o_selected_row input.o_radio_input[data-value='ok']",
+            content: "Tick the first check OK, in one tap",
+            trigger: "div[name='check_ids'] .o_data_row:first-child button[name='action_result_ok']",
             run: "click",
         },
         {
@@ -42,6 +38,17 @@ registry.category("web_tour.tours").add("after_sales_visit_today", {
             content: "Hand over the signature pad",
             trigger: "div[name='signature'] .o_signature",
             run: "click",
+        },
+        {
+            content: "The pad opens to draw: nothing drawn, nothing to adopt",
+            trigger: ".modal .btn-primary:contains('Adopt & Sign'):disabled",
+        },
+        {
+            content: "The customer draws their signature",
+            trigger: ".modal canvas.o_web_sign_signature",
+            async run() {
+                await drawOn(this.anchor);
+            },
         },
         {
             content: "The customer adopts the signature",
