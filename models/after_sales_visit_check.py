@@ -33,6 +33,10 @@ class AfterSalesVisitCheck(models.Model):
 
     def unlink(self):
         self.visit_id._check_user_write_values({})
+        return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_checklist_items(self):
         if self.filtered("from_template") and not self.visit_id._is_visit_manager():
             raise AccessError(
                 self.env._(
@@ -40,7 +44,6 @@ class AfterSalesVisitCheck(models.Model):
                     "an after-sales manager to remove one."
                 )
             )
-        return super().unlink()
 
     def _set_result(self, result):
         self.write({"result": result})

@@ -68,7 +68,9 @@ class TestVisitOnAPhone(ServiceJobCase):
         self.assertEqual(action["res_model"], "after_sales.visit.cancel", "asks why")
         self.assertEqual(self.visit.state, "in_progress", "nothing cancelled yet")
         wizard = Form(
-            self.env[action["res_model"]].with_user(self.technician).with_context(**action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.technician)
+            .with_context(**action["context"])
         )
         wizard.reason = "The customer must leave; back next week"
         wizard.save().action_confirm()
