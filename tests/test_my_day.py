@@ -1,7 +1,9 @@
+import re
 from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AfterSalesCase
 
@@ -80,3 +82,20 @@ class TestMyDay(AfterSalesCase):
         self.assertIn("<separator/>", arch[my:today], "a separator between them: AND")
         action = self.env.ref("after_sales.action_after_sales_visit_my_today")
         self.assertIn("kanban", action.view_mode, "cards on a phone")
+
+
+@tagged("post_install", "-at_install")
+class TestTicketSearch(AfterSalesCase):
+    def test_the_default_search_finds_customer_number_serial_and_product(self):
+        """What a technician types in the tickets' search box: the customer's name, a
+        number, the serial on the label or the product all find the ticket."""
+        product = self.env["product.product"].create({"name": "Chest Freezer CF-9"})
+        lot = self.env["stock.lot"].create({"name": "CF9-000123", "product_id": product.id})
+        ticket = self._create_ticket(name="Does not freeze", product_id=product.id, lot_id=lot.id)
+        arch = self.env.ref("after_sales.view_after_sales_ticket_search").arch
+        domain_text = re.search(r'name="name" string="Ticket" filter_domain="([^"]+)"', arch)
+        Ticket = self.env["after_sales.ticket"].with_user(self.technician)
+        for typed in ("Jane Cust", ticket.number, "cf9-000123", "Chest Freezer", "freeze"):
+            with self.subTest(typed=typed):
+                domain = safe_eval(domain_text.group(1).replace("&gt;", ">"), {"self": typed})
+                self.assertIn(ticket, Ticket.search(domain))
