@@ -42,13 +42,18 @@ class AfterSalesContract(models.Model):
                 self.env._("A new contract is a draft: an after-sales manager confirms it.")
             )
 
+    @api.model
+    def _check_contract_manager(self):
+        if not self._is_contract_manager():
+            raise AccessError(
+                self.env._("Only after-sales managers confirm, cancel and reopen contracts.")
+            )
+
     def _check_user_write_values(self, vals):
         if self._is_contract_manager():
             return
         if "state" in vals:
-            raise AccessError(
-                self.env._("Only after-sales managers confirm, cancel and reopen contracts.")
-            )
+            self._check_contract_manager()
         terms = CONTRACT_TERMS & set(vals)
         confirmed = self.filtered(lambda contract: contract.state != "draft")
         if terms and confirmed:

@@ -115,10 +115,9 @@ class AfterSalesTicket(models.Model):
         # sudo: accountants bill on-site work whose transfers, labour and sale order they
         # may neither read in full nor edit; who may invoice was checked above
         ticket = self.sudo()
-        labour = ticket._onsite_billable_labour()
-        parts = ticket._onsite_billable_parts()
+        ticket._quote_onsite_work()
         order = ticket.onsite_sale_order_id.filtered(lambda o: o.state != "cancel")
-        if not (labour or parts or order):
+        if not order:
             raise UserError(
                 self.env._(
                     "Nothing to bill on %s: no billable on-site labour or part (repairs are "
@@ -126,11 +125,6 @@ class AfterSalesTicket(models.Model):
                     self.display_name,
                 )
             )
-        if labour or parts:
-            if not order:
-                order = ticket.env["sale.order"].create(ticket._prepare_onsite_sale_order_values())
-                ticket._write_flow({"onsite_sale_order_id": order.id})
-            ticket._add_onsite_lines(order, labour, parts)
         return order._after_sales_invoice()
 
     def _quote_onsite_work(self):

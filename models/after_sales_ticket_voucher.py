@@ -93,8 +93,8 @@ class AfterSalesTicket(models.Model):
         "voucher_payment_amount",
     )
     def _compute_voucher_amounts(self):
+        self._voucher_total_and_cost()
         for ticket in self:
-            ticket._voucher_total_and_cost()
             ticket.voucher_balance_due = max(
                 ticket.voucher_amount_due - ticket.voucher_payment_amount, 0.0
             )

@@ -18,9 +18,7 @@ def run_isolated(records, work, job_name):
         try:
             with record.env.cr.savepoint():
                 work(record)
-        except psycopg2.errors.SerializationFailure:
-            raise
-        except psycopg2.errors.LockNotAvailable:
+        except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable):
             raise
         except Exception as error:  # the job goes on; the failure is told
             _logger.exception("%s failed for %s", job_name, record)

@@ -617,7 +617,7 @@ class TestSettingBounds(RulesCase):
                 "line_ids": [Command.create({"product_id": self.serial_product.id})],
             }
         )
-        contract.action_confirm()
+        contract.with_user(self.manager).action_confirm()
         invoice = self.env["account.move"].search([("after_sales_contract_id", "=", contract.id)])
         self.assertEqual(len(invoice), 1)
         spanish = self.env(context=dict(self.env.context, lang="es_ES"))
