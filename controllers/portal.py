@@ -4,7 +4,7 @@ import base64
 
 from markupsafe import Markup
 
-from odoo import fields, http, tools
+from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
@@ -12,16 +12,7 @@ from odoo.http import request
 from odoo.osv import expression
 
 from ..models.signatures import is_blank_signature
-
-# Photos and documents attached to a new request: how many, and how large each.
-MAX_ATTACHMENTS = 5
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What the form accepts, by content (not by the name or type the browser gives):
-# photos, re-encoded before they are kept, and PDF documents.
-ACCEPTED_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
-ACCEPTED_DOCUMENT_TYPES = ("application/pdf",)
-# Photos are kept at most this large (pixels per side), as the chatter shows them.
-MAX_PHOTO_SIDE = 1920
+from .uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, checked_request_attachment
 
 
 class AfterSalesPortal(CustomerPortal):
@@ -373,37 +364,6 @@ class AfterSalesPortal(CustomerPortal):
     def portal_new_service_request(self, **kw):
         return self._render_new_request_form(self._portal_customer_cards())
 
-    def _checked_request_attachment(self, upload):
-        """``(name, mimetype, content)`` of a file sent with a new request, photos
-        re-encoded; or the sentence telling the customer why it is refused."""
-        env = request.env
-        content = upload.read(MAX_ATTACHMENT_BYTES + 1)
-        if len(content) > MAX_ATTACHMENT_BYTES:
-            return env._(
-                "%(name)s is larger than %(size)s MB.",
-                name=upload.filename,
-                size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-            )
-        mimetype = tools.mimetypes.guess_mimetype(content)
-        if mimetype in ACCEPTED_DOCUMENT_TYPES:
-            return upload.filename, mimetype, content
-        if mimetype not in ACCEPTED_IMAGE_TYPES:
-            return env._(
-                "%s is neither a photo (PNG, JPEG, GIF, WebP) nor a PDF document: "
-                "send it as one of those.",
-                upload.filename,
-            )
-        try:
-            # re-encoded: what is kept is a plain picture, whatever the file held
-            content = tools.image_process(content, size=(MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
-        except (UserError, ValueError, OSError):
-            return env._(
-                "%s could not be read as a photo: it may be damaged. Take the photo "
-                "again, or send it as a PDF.",
-                upload.filename,
-            )
-        return upload.filename, tools.mimetypes.guess_mimetype(content), content
-
     @http.route(
         ["/my/service-requests/submit"],
         type="http",
@@ -445,7 +405,7 @@ class AfterSalesPortal(CustomerPortal):
             error["attachments"] = env._("Attach at most %s files.", MAX_ATTACHMENTS)
         contents = []
         for upload in files[:MAX_ATTACHMENTS]:
-            checked = self._checked_request_attachment(upload)
+            checked = checked_request_attachment(request.env, upload)
             if isinstance(checked, str):
                 error["attachments"] = checked
             else:

@@ -25,11 +25,13 @@ from . import after_sales_ticket_complaint
 from . import after_sales_ticket_voucher
 from . import after_sales_contract
 from . import after_sales_contract_access
+from . import after_sales_contract_fees
 from . import after_sales_contract_line
 from . import after_sales_visit_plan
 from . import after_sales_checklist_item
 from . import after_sales_visit
 from . import after_sales_visit_access
+from . import after_sales_visit_report
 from . import after_sales_visit_check
 from . import after_sales_day_job
 from . import after_sales_warranty_policy

@@ -12,55 +12,8 @@ from .selections import VISIT_PURPOSES, VISIT_STATES
 from .signatures import is_blank_signature
 
 VISIT_SEQUENCE_CODE = "after_sales.visit"
-# How many finished visits' reports one run prints (the rest are left to the next).
-DOCUMENTS_BATCH = 100
 # The longest a visit (and the visits of a plan) may be planned to last, in hours.
 MAX_VISIT_HOURS = 24 * 14
-
-
-def check_job_links(job, job_name, lots):
-    """Of a visit or a visit plan (``job``): the technician works for the company, the
-    contract and the units are the customer's."""
-    job.ensure_one()
-    customer = job.partner_id.commercial_partner_id
-    if job.user_id and job.company_id not in job.user_id.company_ids:
-        raise ValidationError(
-            job.env._(
-                "%(technician)s does not work for %(company)s: %(job)s needs one of its "
-                "technicians.",
-                technician=job.user_id.name,
-                company=job.company_id.name,
-                job=job_name,
-            )
-        )
-    if job.contract_id and job.contract_id.partner_id.commercial_partner_id != customer:
-        raise ValidationError(
-            job.env._(
-                "Contract %(contract)s is not %(customer)s's: %(job)s cannot be under it.",
-                contract=job.contract_id.display_name,
-                customer=customer.display_name,
-                job=job_name,
-            )
-        )
-    if lots:
-        # sudo: the cards of the units, whoever may read them, say whose they are
-        cards = (
-            job.env["after_sales.warranty.card"]
-            .sudo()
-            .search([("lot_id", "in", lots.ids), ("state", "!=", "void")])
-        )
-        others = cards.filtered(lambda card: card.partner_id.commercial_partner_id != customer)
-        if others:
-            raise ValidationError(
-                job.env._(
-                    "Serial %(serial)s is %(owner)s's unit: %(job)s of %(customer)s "
-                    "cannot include it.",
-                    serial=others[0].lot_id.name,
-                    owner=others[0].partner_id.display_name,
-                    job=job_name,
-                    customer=customer.display_name,
-                )
-            )
 
 
 class AfterSalesVisit(models.Model):
@@ -290,13 +243,6 @@ class AfterSalesVisit(models.Model):
                     )
                 )
 
-    @api.constrains("company_id", "partner_id", "user_id", "contract_id", "lot_ids")
-    def _check_visit_links(self):
-        """A visit is the customer's, under their own contract, of their own units, by
-        a technician of the visit's company."""
-        for visit in self:
-            check_job_links(visit, visit.display_name, visit.lot_ids)
-
     @api.model_create_multi
     def create(self, vals_list):
         self._check_user_create_values(vals_list)
@@ -357,7 +303,7 @@ class AfterSalesVisit(models.Model):
 
     def _check_own_visit(self):
         """Technicians work their own visits; managers any."""
-        if self.env.user.has_group("after_sales.group_after_sales_manager"):
+        if self._is_visit_manager():
             return
         others = self.filtered(lambda visit: visit.user_id and visit.user_id != self.env.user)
         if others:
@@ -422,49 +368,6 @@ class AfterSalesVisit(models.Model):
         else:
             message = self.env._("Visit finished: its report is kept with it.")
         return notification(self.env, message)
-
-    @api.model
-    def _cron_send_reports(self):
-        """Print and mail the reports of the visits finished since the last run, each
-        as the user who finished it."""
-        # sudo: a technical run over every company's finished visits
-        pending = self.sudo().search([("report_pending", "=", True)], limit=DOCUMENTS_BATCH)
-        for user, visits in pending.grouped("write_uid").items():
-            visits.with_user(user).with_company(visits.company_id[:1])._send_report()
-        pending._write_flow({"report_pending": False})
-        if len(pending) == DOCUMENTS_BATCH:
-            self.env.ref("after_sales.ir_cron_signed_documents")._trigger()
-        return pending
-
-    def _send_report(self):
-        """Mail the customer the visit report (PDF attached), posted in the chatter."""
-        template = self.env.ref("after_sales.mail_template_visit_report")
-        reports = self.env["ir.actions.report"]
-        printable = reports._after_sales_prints_pdf()
-        for visit in self:
-            if visit.partner_id.email and (visit.company_id.email or self.env.user.email):
-                # without a printer the mail goes without its attachment (none given)
-                extra = {} if printable else {"attachment_ids": []}
-                visit.message_post_with_source(template, subtype_xmlid="mail.mt_comment", **extra)
-            elif printable:  # nobody to mail: the report is still kept with the visit
-                visit.message_post(
-                    body=self.env._("Visit report"),
-                    attachments=[
-                        (
-                            f"{visit.number}.pdf",
-                            reports._after_sales_pdf("after_sales.report_visit", visit.ids),
-                        )
-                    ],
-                    subtype_xmlid="mail.mt_note",
-                )
-            if not printable:
-                visit.message_post(
-                    body=self.env._(
-                        "Visit report not attached: this server cannot print PDFs until "
-                        "wkhtmltopdf is installed. Print it from the visit then."
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
 
     def action_open_ticket(self):
         """A follow-up ticket for something found on site, prefilled and linked."""

@@ -4,7 +4,7 @@ its buttons; a finished visit's sign-off is frozen for everybody, as a posted in
 is. The rules hold for any write, not only for the buttons."""
 
 from odoo import api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 # Kept by the workflow (the buttons, the planner): never written by hand.
 VISIT_FLOW_FIELDS = frozenset({"state", "date_done", "signed_on", "report_pending"})
@@ -13,8 +13,60 @@ VISIT_SIGN_OFF_FIELDS = frozenset({"signature", "signed_by", "no_signature_reaso
 VISIT_CLOSED_STATES = ("done", "cancelled")
 
 
+def check_job_links(job, job_name, lots):
+    """Of a visit or a visit plan (``job``): the technician works for the company, the
+    contract and the units are the customer's."""
+    job.ensure_one()
+    customer = job.partner_id.commercial_partner_id
+    if job.user_id and job.company_id not in job.user_id.company_ids:
+        raise ValidationError(
+            job.env._(
+                "%(technician)s does not work for %(company)s: %(job)s needs one of its "
+                "technicians.",
+                technician=job.user_id.name,
+                company=job.company_id.name,
+                job=job_name,
+            )
+        )
+    if job.contract_id and job.contract_id.partner_id.commercial_partner_id != customer:
+        raise ValidationError(
+            job.env._(
+                "Contract %(contract)s is not %(customer)s's: %(job)s cannot be under it.",
+                contract=job.contract_id.display_name,
+                customer=customer.display_name,
+                job=job_name,
+            )
+        )
+    if lots:
+        # sudo: the cards of the units, whoever may read them, say whose they are
+        cards = (
+            job.env["after_sales.warranty.card"]
+            .sudo()
+            .search([("lot_id", "in", lots.ids), ("state", "!=", "void")])
+        )
+        others = cards.filtered(lambda card: card.partner_id.commercial_partner_id != customer)
+        if others:
+            raise ValidationError(
+                job.env._(
+                    "Serial %(serial)s is %(owner)s's unit: %(job)s of %(customer)s "
+                    "cannot include it.",
+                    serial=others[0].lot_id.name,
+                    owner=others[0].partner_id.display_name,
+                    job=job_name,
+                    customer=customer.display_name,
+                )
+            )
+
+
 class AfterSalesVisit(models.Model):
     _inherit = "after_sales.visit"
+
+    @api.constrains("company_id", "partner_id", "user_id", "contract_id", "lot_ids")
+    def _check_visit_links(self):
+        """A visit is the customer's, under their own contract, of their own units, by
+        a technician of the visit's company."""
+        for visit in self:
+            check_job_links(visit, visit.display_name, visit.lot_ids)
 
     @api.model
     def _is_visit_manager(self):

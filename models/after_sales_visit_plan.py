@@ -12,7 +12,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .after_sales_visit import MAX_VISIT_HOURS, check_job_links
+from .after_sales_visit import MAX_VISIT_HOURS
+from .after_sales_visit_access import check_job_links
 from .scheduled_jobs import run_isolated, tell_managers
 from .selections import VISIT_INTERVAL_UNITS, VISIT_PURPOSES
 
