@@ -27,7 +27,7 @@ ODOO       := $(PY) -m odoo
 ODOO_ADDONS = $(shell $(PY) tools/odoo_addons_path.py)
 LOGS       := $(BUILD)/logs
 
-.PHONY: help odoo postgres link test-copy demo run test test-odoo uninstall-check lint bench pot screenshots clean
+.PHONY: help odoo postgres link test-copy demo run test test-odoo uninstall-check lint bench pot po screenshots clean
 
 help:
 	@echo "make run    - demo database $(DEMO_DB) with the add-on, served on http://localhost:$(HTTP_PORT) (admin / admin)"
@@ -38,6 +38,7 @@ help:
 	@echo "make lint   - ruff and pylint-odoo"
 	@echo "make demo   - install or update the demo database without serving it"
 	@echo "make bench  - benchmark figures; make pot - refresh the translation template"
+	@echo "make po     - merge the template into every i18n/*.po (es_419: only where it differs)"
 	@echo "Variables: PYTHON ODOO_SRC ODOO_REPO ODOO_BRANCH DEMO_DB TEST_DB HTTP_PORT UPDATE=1 PYTEST_ARGS"
 
 odoo:
@@ -138,6 +139,19 @@ pot: postgres test-copy
 	  -d $$db -i $(ADDON) --stop-after-init --without-demo=all; \
 	$(ODOO) --addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --data-dir=$(BUILD)/data --logfile=$(LOGS)/$$db.log \
 	  -d $$db --i18n-export=$(CURDIR)/i18n/$(ADDON).pot --modules=$(ADDON) --stop-after-init
+
+# Merge the template into each language: translators' comments kept, no fuzzy guess, no
+# obsolete entry; es_419.po keeps only the entries whose Latin-American words differ.
+po:
+	@set -e; for po in i18n/*.po; do \
+	  msgmerge --quiet --no-fuzzy-matching --update --backup=none $$po i18n/$(ADDON).pot; \
+	  if [ "$$(basename $$po)" = es_419.po ]; then \
+	    msgattrib --no-obsolete --translated -o $$po $$po; \
+	  else \
+	    msgattrib --no-obsolete -o $$po $$po; \
+	  fi; \
+	  echo "$$po: $$(msgattrib --untranslated $$po | grep -c '^msgid' || true) entries to translate"; \
+	done
 
 # README pictures, taken with Chromium from the demo database (served on HTTP_PORT).
 screenshots: demo

@@ -79,6 +79,9 @@
         "web.assets_backend": [
             "after_sales/static/src/scss/after_sales.scss",
         ],
+        "web.assets_frontend": [
+            "after_sales/static/src/scss/after_sales_portal.scss",
+        ],
         "web.assets_tests": [
             "after_sales/static/tests/tours/*.js",
         ],

@@ -468,6 +468,7 @@ class AfterSalesPortal(CustomerPortal):
                 attachment_ids=attachments.ids,
                 author_id=partner.id,
                 message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                # a comment, not a note: the customer sees what they sent in the conversation
+                subtype_xmlid="mail.mt_comment",
             )
-        return request.redirect(ticket.get_portal_url())
+        return request.redirect(ticket.get_portal_url(query_string="&message=request_sent"))

@@ -3,7 +3,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 CARD_SEQUENCE_CODE = "after_sales.warranty.card"
@@ -25,6 +26,9 @@ COVERAGE_FIELDS = {
 MANAGER_ONLY_FIELDS = {"end_date", "refund_until", "replace_until"}
 
 
+CARD_STATES = [("draft", "Draft"), ("active", "Active"), ("expired", "Expired"), ("void", "Void")]
+
+
 class AfterSalesWarrantyCard(models.Model):
     _name = "after_sales.warranty.card"
     _description = "Warranty Card"
@@ -35,7 +39,7 @@ class AfterSalesWarrantyCard(models.Model):
 
     number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
     state = fields.Selection(
-        [("draft", "Draft"), ("active", "Active"), ("expired", "Expired"), ("void", "Void")],
+        CARD_STATES,
         required=True,
         default="draft",
         tracking=True,
@@ -131,6 +135,13 @@ class AfterSalesWarrantyCard(models.Model):
         precompute=True,
         readonly=False,
     )
+    status = fields.Selection(
+        CARD_STATES,
+        compute="_compute_status",
+        search="_search_status",
+        help="The state as of today: an active card whose warranty has ended reads Expired "
+        "from the day after its end date, without waiting for the daily job.",
+    )
     expiry_reminder_sent = fields.Boolean(copy=False, readonly=True)
     can_edit_dates = fields.Boolean(compute="_compute_can_edit_dates")
     ticket_ids = fields.One2many("after_sales.ticket", "warranty_card_id", string="Claims")
@@ -157,6 +168,33 @@ class AfterSalesWarrantyCard(models.Model):
                 card.replace_until = card.replace_until
                 continue
             card.update(policy._coverage_dates(card.start_date))
+
+    @api.depends("state", "end_date")
+    @api.depends_context("tz")
+    def _compute_status(self):
+        today = fields.Date.context_today(self)
+        for card in self:
+            ended = card.state == "active" and card.end_date and card.end_date < today
+            card.status = "expired" if ended else card.state
+
+    def _search_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Search warranty cards by status with = or in only."))
+        wanted = {value} if isinstance(value, str) else set(value or ())
+        if operator in ("!=", "not in"):
+            wanted = {key for key, _label in CARD_STATES} - wanted
+        today = fields.Date.context_today(self)
+        still_active = ["|", ("end_date", "=", False), ("end_date", ">=", today)]
+        domains = []
+        for state in wanted:
+            if state == "active":
+                domains.append(expression.AND([[("state", "=", "active")], still_active]))
+            elif state == "expired":
+                ended = [("state", "=", "active"), ("end_date", "<", today)]
+                domains.append(expression.OR([[("state", "=", "expired")], ended]))
+            else:
+                domains.append([("state", "=", state)])
+        return expression.OR(domains) if domains else [(0, "=", 1)]
 
     @api.depends("sale_line_id.invoice_lines.move_id.state")
     def _compute_invoice_id(self):

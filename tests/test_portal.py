@@ -1,10 +1,11 @@
 import io
 import json
 import re
+from datetime import timedelta
 
 from PIL import Image
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -221,6 +222,11 @@ class TestServiceRequestPortal(HttpCase):
         form = self.url_open("/my/service-requests/new")
         self.assertEqual(form.status_code, 200)
         self.assertIn("PORTAL-OWN-1", form.text, "their own units to pick from")
+        self.assertRegex(
+            form.text,
+            rf'<option value="{self.card.id}" selected="[^"]+">',
+            "their only unit is chosen for them",
+        )
         self.assertNotIn("PORTAL-OTHER-1", form.text)
         Ticket = self.env["after_sales.ticket"]
         before = Ticket.search_count([])
@@ -272,6 +278,17 @@ class TestServiceRequestPortal(HttpCase):
         self.assertEqual(photo.mimetype, "image/png")
         width, _height = Image.open(io.BytesIO(photo.raw)).size
         self.assertEqual(width, 1920, "photos are re-encoded, at most 1920 px a side")
+        photo_message = ticket.message_ids.filtered(lambda m: photo in m.attachment_ids)
+        self.assertEqual(photo_message.author_id, self.contact)
+        self.assertEqual(photo_message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertFalse(photo_message.is_internal, "the customer sees their photo")
+        self.assertIn("We have received your request", response.text)
+        self.assertIn(ticket.number, response.text)
+        # the customer's own conversation, as the portal's chatter loads it
+        thread = self.make_jsonrpc_request(
+            "/mail/chatter_fetch", {"thread_model": ticket._name, "thread_id": ticket.id}
+        )
+        self.assertIn(photo_message.id, [m["id"] for m in thread["data"]["mail.message"]])
         self.assertIn(self.contact, ticket.message_partner_ids, "the customer follows it")
         self.assertTrue(ticket.acknowledgement_pending, "acknowledged as any request")
         self.env["after_sales.ticket"]._cron_send_acknowledgements()
@@ -379,6 +396,18 @@ class TestServiceRequestPortal(HttpCase):
         self.assertIn("PORTAL-OWN-1", card_page.text)
         self.assertIn("Free repair until", card_page.text)
         self.assertIn("Our unit rattles", card_page.text, "its claims")
+        # ended yesterday, the daily job not run yet: the customer already reads it ended
+        self.card.write(
+            {
+                "start_date": fields.Date.today() - timedelta(days=400),
+                "end_date": fields.Date.today() - timedelta(days=1),
+            }
+        )
+        self.assertEqual(self.card.state, "active")
+        self.assertIn("The warranty has ended", self.url_open(self.card.access_url).text)
+        self.assertIn("Expired", self.url_open("/my/warranty-cards").text)
+        self.card.end_date = fields.Date.today()
+        self.assertIn("Free repair until", self.url_open(self.card.access_url).text, "last day")
         pdf = self.url_open(f"{self.card.access_url}?report_type=pdf&download=true")
         self.assertEqual(pdf.status_code, 200, pdf.text[-3000:])
         contract_page = self.url_open(contract.access_url)

@@ -188,6 +188,38 @@ class TestWarranty(WarrantyCase):
         model._cron_expire_cards()
         self.assertFalse(running.expiry_reminder_sent, "0 disables reminders")
 
+    def test_card_status_is_right_on_its_end_day_without_the_daily_job(self):
+        today = fields.Date.today()
+        policy_months = relativedelta(months=12)
+        cards = self.env["after_sales.warranty.card"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.untracked_product.id,
+                    "policy_id": self.standard_policy.id,
+                    "start_date": end - policy_months,
+                    "state": "active",
+                }
+                for end in (today, today - timedelta(days=1), today + timedelta(days=1))
+            ]
+        )
+        ending_today, ended_yesterday, ending_tomorrow = cards
+        self.assertEqual(ending_today.end_date, today)
+        cards = cards.with_user(self.technician)
+        self.assertEqual(cards.mapped("state"), ["active"] * 3, "the daily job has not run")
+        self.assertEqual(cards.mapped("status"), ["active", "expired", "active"])
+        model = self.env["after_sales.warranty.card"].with_user(self.technician)
+        mine = [("id", "in", cards.ids)]
+        self.assertEqual(model.search(mine + [("status", "=", "expired")]), ended_yesterday)
+        self.assertEqual(
+            model.search(mine + [("status", "=", "active")]), ending_today | ending_tomorrow
+        )
+        self.assertEqual(
+            model.search(mine + [("status", "not in", ["active", "draft", "void"])]),
+            ended_yesterday,
+        )
+        self.assertTrue(ending_today._covers(today), "a card covers its last day")
+
     def test_ticket_coverage_and_category(self):
         lots = self._lots(self.serial_product, 2)
         cards = self._validate(self._delivery([(self.serial_product, 2, lots)])).warranty_card_ids

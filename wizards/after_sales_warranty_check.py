@@ -12,7 +12,7 @@ class AfterSalesWarrantyCheck(models.TransientModel):
     card_id = fields.Many2one(
         "after_sales.warranty.card", string="Warranty Card", compute="_compute_card_id"
     )
-    card_state = fields.Selection(related="card_id.state")
+    card_state = fields.Selection(related="card_id.status")
     card_end_date = fields.Date(related="card_id.end_date")
     remaining_days = fields.Integer(compute="_compute_guarantees")
     can_repair = fields.Boolean(string="Free Repair", compute="_compute_guarantees")

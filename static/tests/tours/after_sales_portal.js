@@ -20,12 +20,39 @@ registry.category("web_tour.tours").add("after_sales_portal_request", {
             run: "edit Tour: the unit is noisy",
         },
         {
-            content: "Pick the unit among their own",
-            trigger: "select[name='card_id']:has(option:contains('PORTAL-TOUR-1'))",
+            content: "Their only unit is already chosen, so no product or serial to type",
+            trigger: "select[name='card_id']:has(option:selected:contains('PORTAL-TOUR-1'))",
+            run() {
+                if (document.querySelector(".o_after_sales_other_unit").offsetParent !== null) {
+                    throw new Error("The product and serial boxes show beside a chosen unit.");
+                }
+            },
+        },
+        {
+            content: "Choosing another unit asks for its product and serial",
+            trigger: "select[name='card_id']",
             run() {
                 const select = document.querySelector("select[name='card_id']");
-                select.selectedIndex = 1;
+                select.selectedIndex = 0;
                 select.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "The product and serial boxes appear",
+            trigger: ".o_after_sales_other_unit input[name='serial']:visible",
+        },
+        {
+            content: "Pick the unit among their own again",
+            trigger: "select[name='card_id']",
+            run: "selectByIndex 1",
+        },
+        {
+            content: "The free boxes hide again",
+            trigger: "select[name='card_id']:has(option:selected:contains('PORTAL-TOUR-1'))",
+            run() {
+                if (document.querySelector(".o_after_sales_other_unit").offsetParent !== null) {
+                    throw new Error("The product and serial boxes show beside a chosen unit.");
+                }
             },
         },
         {
@@ -37,6 +64,10 @@ registry.category("web_tour.tours").add("after_sales_portal_request", {
             content: "Send the request",
             trigger: "form.o_after_sales_request_form button[type='submit']",
             run: "click",
+        },
+        {
+            content: "The customer is told the request arrived, with its number",
+            trigger: ".o_after_sales_request_sent:contains('We have received your request'):contains('AS/')",
         },
         {
             content: "The request is registered and shown",
