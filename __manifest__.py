@@ -48,6 +48,7 @@
         "views/after_sales_visit_views.xml",
         "views/after_sales_day_job_views.xml",
         "views/product_template_views.xml",
+        "views/product_product_views.xml",
         "views/product_category_views.xml",
         "views/stock_lot_views.xml",
         "views/res_partner_views.xml",

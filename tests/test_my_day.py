@@ -25,7 +25,10 @@ class TestMyDay(AfterSalesCase):
         )
 
     def _my_day(self, user):
-        action = self.env["after_sales.day.job"].with_user(user)._home_action()
+        # what opening the app runs: its menu's server action, as the user
+        menu = self.env.ref("after_sales.menu_after_sales_root")
+        self.assertEqual(menu.action, self.env.ref("after_sales.action_after_sales_home"))
+        action = menu.action.with_user(user).run()
         Job = self.env["after_sales.day.job"].with_user(user)
         domain = [("user_id", "=", user.id), ("is_due", "=", True)]
         return action, Job.search(domain)

@@ -93,6 +93,19 @@ class TestVisitOnAPhone(ServiceJobCase):
         self.assertIn("none in Van THUMB", compressor, "the rest says the van lacks it")
         plain = dict(Product.name_search("Air filter"))
         self.assertNotIn("Van THUMB", plain.get(self.filter.id, ""), "elsewhere as in Odoo")
+        # the phone's picker is a full-screen list of cards, read by search
+        in_van = Product.with_context(after_sales_parts_location_id=van.id)
+        cards = in_van.search_fetch(
+            [("is_storable", "=", True)], ["after_sales_van_quantity"], limit=5, order="name desc"
+        )
+        self.assertEqual(cards[0], self.filter, "the van's parts first, whatever the order")
+        self.assertEqual(cards[0].after_sales_van_quantity, 3)
+        self.assertEqual(in_van.browse(self.compressor.id).after_sales_van_quantity, 0)
+        self.assertEqual(
+            Product.search([("id", "in", (self.filter | self.compressor).ids)], order="id desc"),
+            (self.filter | self.compressor).sorted("id", reverse=True),
+            "elsewhere the order asked for",
+        )
 
         self.mine.action_start()
         action = self.mine.action_onsite_parts()

@@ -183,6 +183,72 @@ class TestVisitTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
+class TestTechniciansDayOnAPhone(HttpCase):
+    """On a 390 px phone, a technician opens the app on My Day, starts today's visit,
+    ticks the checklist, takes a part from the van, records labour, has the customer
+    draw a signature and finishes: everything lands on the visit and the van."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_visit_from_my_day_to_finished(self):
+        technician = new_test_user(
+            self.env,
+            login="tour_day_technician",
+            password="tour_day_technician",
+            groups="base.group_user,after_sales.group_after_sales_user,stock.group_stock_user",
+            name="Tour Day Technician",
+            tz="UTC",
+        )
+        van = self.env["stock.location"].create(
+            {
+                "name": "Tour Day Van",
+                "usage": "internal",
+                "location_id": self.env.ref("stock.stock_location_locations").id,
+            }
+        )
+        technician.after_sales_van_location_id = van
+        part = self.env["product.product"].create(
+            {"name": "Tour Filter", "is_storable": True, "standard_price": 4.0}
+        )
+        self.env["stock.quant"]._update_available_quantity(part, van, 3)
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Day Customer",
+                "email": "day.customer@example.com",
+                "phone": "+34 600 000 111",
+                "street": "Calle Mayor 1",
+                "city": "Madrid",
+            }
+        )
+        self.env.company.email = self.env.company.email or "service@company.test"
+        visit = self.env["after_sales.visit"].create(
+            {
+                "partner_id": customer.id,
+                "site_partner_id": customer.id,
+                "user_id": technician.id,
+                "date_start": fields.Datetime.now().replace(minute=0, second=0, microsecond=0),
+                "purpose": "maintenance",
+            }
+        )
+        self.assertTrue(visit.check_ids, "the maintenance checklist")
+        self.start_tour(
+            "/odoo/action-after_sales.action_after_sales_home",
+            "after_sales_my_day_phone",
+            login="tour_day_technician",
+        )
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.signed_by, "Tour Day Signer")
+        self.assertFalse(is_blank_signature(visit.signature), "a drawn signature")
+        self.assertEqual(visit.check_ids.sorted("sequence")[0].result, "ok")
+        self.assertEqual(visit.parts_move_ids.product_id, part)
+        self.assertEqual(visit.parts_move_ids.location_id, van, "taken from the van")
+        self.assertEqual(part.with_context(location=van.id).qty_available, 2)
+        self.assertEqual(visit.labour_line_ids.mapped("hours"), [0.75])
+        self.assertEqual(visit.labour_line_ids.user_id, technician)
+
+
+@tagged("post_install", "-at_install")
 class TestPortalTour(HttpCase):
     """A customer logs in to the portal, makes a request and finds it listed."""
 
