@@ -27,11 +27,12 @@ ODOO       := $(PY) -m odoo
 ODOO_ADDONS = $(shell $(PY) tools/odoo_addons_path.py)
 LOGS       := $(BUILD)/logs
 
-.PHONY: help odoo postgres link test-copy demo run test test-odoo uninstall-check lint bench pot po screenshots clean
+.PHONY: help odoo postgres link test-copy demo run test test-dates test-odoo uninstall-check lint bench pot po screenshots clean
 
 help:
 	@echo "make run    - demo database $(DEMO_DB) with the add-on, served on http://localhost:$(HTTP_PORT) (admin / admin)"
 	@echo "make test   - fresh database, install the add-on, run the whole suite with pytest"
+	@echo "make test-dates - the suite again at each hard date of tools/test_clocks.py (year end, 29 Feb, DST...)"
 	@echo "make test-odoo - Odoo's own tests of Repair, Inventory, Sales and Invoicing, with the add-on installed"
 	@echo "                 (ODOO_ALONE=1: on the add-on's dependencies only, to compare)"
 	@echo "make uninstall-check - uninstall the add-on from the demo database, use Odoo's apps, reinstall"
@@ -73,9 +74,20 @@ test: postgres test-copy
 	  -d $$db -i $(ADDON) --stop-after-init --max-cron-threads=0 || \
 	  { tail -n 40 $(LOGS)/$$db.log; echo "Installing $(ADDON) failed: the whole log is in $(LOGS)/$$db.log."; exit 1; }; \
 	echo "Running the suite (pytest-odoo, browser tour included) ..."; \
-	cd $(TEST_ADDONS) && $(PY) -m pytest -p no:cacheprovider --rootdir=$(TEST_ADDONS) $(ADDON)/tests \
+	cd $(TEST_ADDONS) && PYTHONPATH=$(CURDIR)/tools AFTER_SALES_TEST_CLOCK=$(AFTER_SALES_TEST_CLOCK) \
+	  $(PY) -m pytest -p no:cacheprovider \
+	  $(if $(AFTER_SALES_TEST_CLOCK),-p pytest_clock) --rootdir=$(TEST_ADDONS) $(ADDON)/tests \
 	  --odoo-database=$$db --odoo-addons-path=$(ODOO_ADDONS),$(TEST_ADDONS) --odoo-http \
 	  --odoo-extra=data-dir=$(BUILD)/data $(PYTEST_ARGS)
+
+# The whole suite with its clock started at each moment where dates bite (TEST_CLOCKS,
+# by default the next ones from today): tests/conftest.py freezes the clock.
+TEST_CLOCKS ?= $(shell $(PYTHON) tools/test_clocks.py)
+test-dates:
+	@set -e; for clock in $(TEST_CLOCKS); do \
+	  echo "=== The suite with the clock at $$clock (UTC) ==="; \
+	  AFTER_SALES_TEST_CLOCK=$$clock $(MAKE) --no-print-directory test; \
+	done
 
 # Odoo 18.0's own tests of the apps the add-on extends, on a fresh database (no demo
 # data) where after_sales is installed: tools/odoo_suites.py lists them, and

@@ -88,7 +88,7 @@ class AfterSalesPortal(CustomerPortal):
         try:
             record_sudo = self._document_check_access(model, record_id, access_token=access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found() from None
         if report_type in ("html", "pdf", "text") and report_ref:
             return self._show_report(
                 model=record_sudo, report_type=report_type, report_ref=report_ref, download=download

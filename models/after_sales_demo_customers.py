@@ -222,8 +222,9 @@ class AfterSalesDemo(models.AbstractModel):
 
     def _serve_the_portal_customer(self, technician):
         """Joel Willis (login portal / portal) sees on the portal his air
-        conditioner's warranty card, the request he made online, and the on-site job
-        whose voucher he signed, paying the technician in cash."""
+        conditioner's warranty card, the request he made online, the on-site job
+        whose voucher he signed, paying the technician in cash, and one whose voucher
+        waits for his signature."""
         ref = self.env.ref
         joel = ref("base.partner_demo_portal")
         unit = self.env["stock.lot"].create(
@@ -281,6 +282,23 @@ class AfterSalesDemo(models.AbstractModel):
         )
         job.with_user(technician).action_confirm_voucher()
         self.env["after_sales.ticket"]._cron_send_signed_vouchers()  # as its scheduled action
+        # and a job finished today whose voucher waits for his signature online
+        to_sign = Ticket.create(
+            {
+                "name": "Indoor fan rattles",
+                "partner_id": joel.id,
+                "team_id": ref("after_sales.team_field_service").id,
+                "user_id": technician.id,
+                "lot_id": unit.id,
+                "product_id": unit.product_id.id,
+                "channel": "phone",
+                "resolution": "<p>Fan blade re-seated and the housing screws tightened.</p>",
+            }
+        )
+        self.env["after_sales.labour.line"].with_user(technician).create(
+            {"ticket_id": to_sign.id, "hours": 0.5, "name": "Fan blade re-seated"}
+        )
+        to_sign.with_user(technician).action_send_voucher_for_signature()
 
     @staticmethod
     def _signature(name):

@@ -126,6 +126,8 @@ class TestDemoStory(TransactionCase):
         self.assertIn("portal", tickets.mapped("channel"))
         signed = tickets.filtered("voucher_signed_on")
         self.assertTrue(signed, "a signed voucher")
+        waiting = tickets.filtered(lambda t: t.voucher_sent_on and not t.voucher_signed_on)
+        self.assertTrue(waiting.voucher_signable, "a voucher waiting for his signature online")
         self.assertTrue(
             self.env["after_sales.warranty.card"].search([("partner_id", "=", joel.id)])
         )

@@ -354,8 +354,8 @@ class TestServiceRequestPortal(HttpCase):
                 {
                     "name": name,
                     "partner_id": partner.id,
-                    "date_start": "2026-01-01",
-                    "date_end": "2026-12-31",
+                    "date_start": fields.Date.today() - timedelta(days=30),
+                    "date_end": fields.Date.today() + timedelta(days=335),
                     "visits_per_year": 4,
                     "labour_included": True,
                     "line_ids": [Command.create({"product_id": self.product.id, "lot_id": lot.id})],
@@ -371,7 +371,7 @@ class TestServiceRequestPortal(HttpCase):
             [
                 {
                     "partner_id": partner.id,
-                    "date_start": "2026-12-01 09:00:00",
+                    "date_start": fields.Datetime.now() - timedelta(days=7),
                     "contract_id": c.id,
                     "findings": "<p>Findings of the visit</p>",
                 }

@@ -11,6 +11,10 @@ from odoo.tests import Form, new_test_user, tagged
 from .common import SIGNATURE_PNG, AfterSalesCase, ServiceJobCase
 
 
+# The visits of these tests are planned in the last week of November 2026: each class
+# lives on the Monday of that week, so that "today", "past" and "planned" mean the same
+# whatever day the suite runs on (test_contract.py does the same for its year).
+@freeze_time("2026-11-23 07:00:00")
 @tagged("post_install", "-at_install")
 class TestVisits(AfterSalesCase):
     """Visit plans create visits over the horizon; technicians work and sign them off."""
@@ -253,6 +257,7 @@ class TestVisits(AfterSalesCase):
         self.assertFalse(self.env["after_sales.visit.plan"].search([("name", "=", "Weekly check")]))
 
 
+@freeze_time("2026-11-23 07:00:00")
 @tagged("post_install", "-at_install")
 class TestVisitWork(ServiceJobCase):
     """The technician's visit: parts from the van and labour through the add-on's own

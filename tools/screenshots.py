@@ -39,6 +39,57 @@ PAGES = [
     ("analysis.png", "action_after_sales_ticket_analysis", None, PIVOT_READY),
     ("contracts.png", "action_after_sales_contract", None, KANBAN_READY),
 ]
+# As the people who use them meet them: (file name, login, window size, page, what
+# shows the page is ready, a script run once it is, what shows it took effect).
+PHONE = (390, 844)
+DESKTOP = (1440, 900)
+SIGN_BUTTON = "#voucher a.o_after_sales_voucher_sign"
+SIGN_PAD = ".modal.show canvas.o_web_sign_signature"
+PORTAL_SIGN_OPEN = f"document.querySelector({json.dumps(SIGN_BUTTON)}).click()"
+PERSONA_PAGES = [
+    (
+        "phone_my_day.png",
+        "demo",
+        PHONE,
+        "/odoo/action-after_sales.action_after_sales_home",
+        KANBAN_READY,
+        None,
+        None,
+    ),
+    (
+        "phone_voucher_sign.png",
+        "portal",
+        PHONE,
+        "voucher_to_sign",
+        SIGN_BUTTON,
+        PORTAL_SIGN_OPEN,
+        SIGN_PAD,
+    ),
+    (
+        "portal_voucher_sign.png",
+        "portal",
+        DESKTOP,
+        "voucher_to_sign",
+        SIGN_BUTTON,
+        PORTAL_SIGN_OPEN,
+        SIGN_PAD,
+    ),
+]
+# A finger's stroke on the signature pad, as the browser tours draw it.
+DRAW_SIGNATURE = """(async () => {
+    const canvas = document.querySelector('.modal.show canvas.o_web_sign_signature');
+    const box = canvas.getBoundingClientRect();
+    const at = (x, y) => ({clientX: box.left + box.width * x, clientY: box.top + box.height * y,
+        bubbles: true, pointerId: 1, pointerType: 'mouse', isPrimary: true, buttons: 1});
+    canvas.dispatchEvent(new PointerEvent('pointerdown', at(0.1, 0.7)));
+    for (const [x, y] of [[0.25, 0.2], [0.4, 0.8], [0.55, 0.25], [0.7, 0.75], [0.9, 0.4]]) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        canvas.dispatchEvent(new PointerEvent('pointermove', at(x, y)));
+        document.dispatchEvent(new PointerEvent('pointermove', at(x, y)));
+    }
+    canvas.dispatchEvent(new PointerEvent('pointerup', at(0.9, 0.4)));
+    document.dispatchEvent(new PointerEvent('pointerup', at(0.9, 0.4)));
+})()"""
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 
 
@@ -75,6 +126,26 @@ def record_ids(database, names):
         connection.close()
 
 
+def voucher_to_sign_url(database):
+    """The portal page of the demo portal customer's voucher that waits for his
+    signature (the page the mail's link opens)."""
+    connection = psycopg2.connect(dbname=database)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ticket.id FROM after_sales_ticket ticket"
+                " JOIN ir_model_data data ON data.res_id = ticket.partner_id"
+                " AND data.model = 'res.partner' AND data.module = 'base'"
+                " AND data.name = 'partner_demo_portal'"
+                " WHERE ticket.voucher_sent_on IS NOT NULL AND ticket.voucher_signed_on IS NULL"
+                " ORDER BY ticket.id DESC LIMIT 1"
+            )
+            (ticket_id,) = cursor.fetchone()
+    finally:
+        connection.close()
+    return f"/my/service-requests/{ticket_id}"
+
+
 class Page:
     """One Chromium tab, driven over the DevTools protocol."""
 
@@ -100,14 +171,43 @@ class Page:
 
     def open(self, url, ready_selector, seconds=180):
         self.call("Page.navigate", url=url)
+        self.wait(ready_selector, seconds)
+
+    def wait(self, ready_selector, seconds=60):
         deadline = time.monotonic() + seconds
         while not self.evaluate(f"!!document.querySelector({json.dumps(ready_selector)})"):
             if time.monotonic() > deadline:
                 failed = os.path.join(BUILD_DIR, "logs", "screenshot-failed.png")
                 self.save(failed)
-                raise TimeoutError(f"{url} did not show {ready_selector}: see {failed}")
+                page_url = self.evaluate("location.href")
+                raise TimeoutError(f"{page_url} did not show {ready_selector}: see {failed}")
             time.sleep(0.5)
         time.sleep(2)  # let images, avatars and progress bars finish drawing
+
+    def log_in(self, base, login):
+        """A fresh session as ``login`` (its password is its login in the demo)."""
+        self.call("Network.enable")
+        self.call("Network.clearBrowserCookies")
+        self.open(f"{base}/web/login", "input[name=login]")
+        self.evaluate(
+            f"document.querySelector('input[name=login]').value = {json.dumps(login)};"
+            f"document.querySelector('input[name=password]').value = {json.dumps(login)};"
+            "document.querySelector('form.oe_login_form').submit();"
+        )
+        time.sleep(3)
+
+    def resize(self, size):
+        """A phone (touch, narrow) or a desktop window."""
+        width, height = size
+        phone = width < 768
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=2 if phone else 1,
+            mobile=phone,
+        )
+        self.call("Emulation.setTouchEmulationEnabled", enabled=phone)
 
     def save(self, path):
         data = self.call("Page.captureScreenshot", format="png")["data"]
@@ -151,13 +251,7 @@ def main():
     try:
         wait_for(f"{base}/web/login", 120)
         page = Page(debug_port)
-        page.open(f"{base}/web/login", "input[name=login]")
-        page.evaluate(
-            "document.querySelector('input[name=login]').value = 'admin';"
-            "document.querySelector('input[name=password]').value = 'admin';"
-            "document.querySelector('form.oe_login_form').submit();"
-        )
-        time.sleep(3)
+        page.log_in(base, "admin")
         for name, action, xmlid, ready in PAGES:
             url = f"{base}/odoo/action-after_sales.{action}"
             if xmlid:
@@ -168,6 +262,19 @@ def main():
                     "document.querySelectorAll('.o_group_header').forEach((g) => g.click())"
                 )
                 time.sleep(2)
+            path = os.path.join(args.output, name)
+            page.save(path)
+            print(f"Wrote {path}")
+        for name, login, size, where, ready, script, effect in PERSONA_PAGES:
+            page.resize(size)
+            page.log_in(base, login)
+            url = voucher_to_sign_url(args.database) if where == "voucher_to_sign" else where
+            page.open(base + url, ready)
+            if script:
+                page.evaluate(script)
+                page.wait(effect)
+                page.call("Runtime.evaluate", expression=DRAW_SIGNATURE, awaitPromise=True)
+                time.sleep(1)
             path = os.path.join(args.output, name)
             page.save(path)
             print(f"Wrote {path}")
