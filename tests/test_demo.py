@@ -1,7 +1,6 @@
 import logging
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
