@@ -55,5 +55,3 @@ from . import stock_warehouse
 from . import ir_actions_report
 from . import res_users
 from . import after_sales_parts_report
-from . import after_sales_demo
-from . import after_sales_demo_customers
