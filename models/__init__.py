@@ -6,7 +6,7 @@ from . import after_sales_tag
 from . import after_sales_team
 from . import after_sales_sla_policy
 from . import after_sales_sla_mixin
-from . import after_sales_goods_mixin
+from . import after_sales_job_mixin
 from . import after_sales_billing_policy
 from . import after_sales_ticket
 from . import after_sales_ticket_access

@@ -26,6 +26,14 @@ class AfterSalesBillingPolicy(models.AbstractModel):
         return False
 
     @api.model
+    def _parts_destination(self, category, company):
+        """Where the parts used on a job of ``category`` go: warranty (C) parts to the
+        company's warranty location (expensed, not sold), the others to the customer."""
+        if category == "C":
+            return company._after_sales_warranty_location()
+        return self.env.ref("stock.stock_location_customers")
+
+    @api.model
     def _contract_terms(self, ticket):
         """The terms of the maintenance contract of a category B ticket: parts
         discount (not on its excluded parts categories) and labour included; False

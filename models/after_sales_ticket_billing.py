@@ -204,3 +204,8 @@ class AfterSalesTicket(models.Model):
             [(line, "labour", True) for line in labour_lines]
             + [(line, "part", True) for line in lines[len(labour) :]],
         )
+
+    def _job_billing_category(self):
+        """A ticket's parts and labour are billed by its own category."""
+        self.ensure_one()
+        return self.category
