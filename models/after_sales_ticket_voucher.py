@@ -171,7 +171,9 @@ class AfterSalesTicket(models.Model):
             )
         self._quote_onsite_work()  # the voucher shows what the customer pays
         template = self.env.ref("after_sales.mail_template_voucher_signature")
-        self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self._write_flow({"voucher_sent_on": fields.Datetime.now()})
         return notification(
             self.env,

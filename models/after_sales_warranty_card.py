@@ -522,5 +522,7 @@ class AfterSalesWarrantyCard(models.Model):
         )
         template = self.env.ref("after_sales.mail_template_warranty_expiry")
         for card in to_remind:
-            card.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            card.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         to_remind.expiry_reminder_sent = True
