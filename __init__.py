@@ -1,5 +1,4 @@
 from . import controllers
-from . import demo
 from . import models
 from . import reports
 from . import wizards

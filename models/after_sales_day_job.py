@@ -145,5 +145,4 @@ class AfterSalesDayJob(models.Model):
     def action_open_job(self):
         """The ticket or visit behind the card."""
         self.ensure_one()
-        job = next(filter(None, (self.ticket_id, self.visit_id)))
-        return job._get_records_action()
+        return (self.ticket_id or self.visit_id)._get_records_action()

@@ -1,2 +1,0 @@
-from . import after_sales_demo
-from . import after_sales_demo_customers
