@@ -1,6 +1,9 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { assertHidden } from "@after_sales/../tests/tours/tour_helpers";
+
+const OTHER_UNIT_SHOWN = "The product and serial boxes show beside a chosen unit.";
 
 registry.category("web_tour.tours").add("after_sales_portal_request", {
     steps: () => [
@@ -22,11 +25,7 @@ registry.category("web_tour.tours").add("after_sales_portal_request", {
         {
             content: "Their only unit is already chosen, so no product or serial to type",
             trigger: "select[name='card_id']:has(option:selected:contains('PORTAL-TOUR-1'))",
-            run() {
-                if (document.querySelector(".o_after_sales_other_unit").offsetParent !== null) {
-                    throw new Error("The product and serial boxes show beside a chosen unit.");
-                }
-            },
+            run: () => assertHidden(".o_after_sales_other_unit", OTHER_UNIT_SHOWN),
         },
         {
             content: "Choosing another unit asks for its product and serial",
@@ -49,11 +48,7 @@ registry.category("web_tour.tours").add("after_sales_portal_request", {
         {
             content: "The free boxes hide again",
             trigger: "select[name='card_id']:has(option:selected:contains('PORTAL-TOUR-1'))",
-            run() {
-                if (document.querySelector(".o_after_sales_other_unit").offsetParent !== null) {
-                    throw new Error("The product and serial boxes show beside a chosen unit.");
-                }
-            },
+            run: () => assertHidden(".o_after_sales_other_unit", OTHER_UNIT_SHOWN),
         },
         {
             content: "Describe it",

@@ -27,3 +27,11 @@ export async function drawOn(canvas) {
     document.dispatchEvent(new PointerEvent("pointerup", at(0.9, 0.6)));
 }
 
+
+/** Fail the tour when the element ``selector`` shows on the page. */
+export function assertHidden(selector, message) {
+    const element = document.querySelector(selector);
+    if (element && element.offsetParent !== null) {
+        throw new Error(message);
+    }
+}
