@@ -37,6 +37,7 @@
         "reports/after_sales_repair_reports.xml",
         "reports/after_sales_visit_report.xml",
         "reports/after_sales_voucher_report.xml",
+        "data/mail_template_document_data.xml",
         "views/after_sales_ticket_views.xml",
         "views/after_sales_team_views.xml",
         "views/after_sales_stage_views.xml",

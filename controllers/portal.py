@@ -99,7 +99,10 @@ class AfterSalesPortal(CustomerPortal):
             {
                 record_key: record_sudo,
                 "page_name": page_name or model,
-                "today": fields.Date.context_today(record_sudo),
+                # a warranty card's dates are UTC dates (its coverage is decided on them)
+                "today": fields.Date.today()
+                if model == "after_sales.warranty.card"
+                else fields.Date.context_today(record_sudo),
                 "after_sales_message": kw.get("message"),  # what the page says after an action
             },
             f"my_{model}_history",

@@ -6,7 +6,7 @@ from . import after_sales_tag
 from . import after_sales_team
 from . import after_sales_sla_policy
 from . import after_sales_sla_mixin
-from . import after_sales_goods_mixin
+from . import after_sales_job_mixin
 from . import after_sales_billing_policy
 from . import after_sales_ticket
 from . import after_sales_ticket_access
@@ -55,5 +55,3 @@ from . import stock_warehouse
 from . import ir_actions_report
 from . import res_users
 from . import after_sales_parts_report
-from . import after_sales_demo
-from . import after_sales_demo_customers

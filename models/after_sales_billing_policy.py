@@ -19,11 +19,36 @@ class AfterSalesBillingPolicy(models.AbstractModel):
         """Whether a part or labour line of a job of ``category`` is charged: paid
         (A) and contract (B) jobs bill everything, warranty (C) jobs only the lines
         excluded from the warranty, internal (D) jobs nothing."""
-        if category in ("A", "B"):
+        if self._charges_in_full(category):
             return True
-        if category == "C":
+        if self._is_warranty_work(category):
             return bool(excluded)
         return False
+
+    @api.model
+    def _is_internal(self, category):
+        """Internal (D) work: never charged, nothing for a customer to sign."""
+        return category not in CHARGEABLE_CATEGORIES
+
+    @api.model
+    def _charges_in_full(self, category):
+        """Paid (A) and contract (B) jobs charge the customer what they cost; a
+        warranty (C) job only what the warranty excludes."""
+        return category in ("A", "B")
+
+    @api.model
+    def _is_warranty_work(self, category):
+        """Warranty (C) work: its covered parts are a warranty expense and its cost is
+        shown to the customer for information only."""
+        return category == "C"
+
+    @api.model
+    def _parts_destination(self, category, company):
+        """Where the parts used on a job of ``category`` go: warranty (C) parts to the
+        company's warranty location (expensed, not sold), the others to the customer."""
+        if self._is_warranty_work(category):
+            return company._after_sales_warranty_location()
+        return self.env.ref("stock.stock_location_customers")
 
     @api.model
     def _contract_terms(self, ticket):

@@ -422,4 +422,6 @@ class AfterSalesContract(models.Model):
                     user_id=contract.user_id.id,
                 )
             if contract.partner_id.email:
-                contract.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+                contract.message_post_with_source(
+                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                )

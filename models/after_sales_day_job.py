@@ -145,4 +145,5 @@ class AfterSalesDayJob(models.Model):
     def action_open_job(self):
         """The ticket or visit behind the card."""
         self.ensure_one()
-        return (self.ticket_id or self.visit_id)._get_records_action()
+        job = next(filter(None, (self.ticket_id, self.visit_id)))
+        return job._get_records_action()

@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .selections import TICKET_CATEGORIES
+
+# The jobs labour is recorded on: a ticket (its repairs' time included) or a visit.
+JOB_FIELDS = ("ticket_id", "visit_id")
+
 
 class AfterSalesLabourLine(models.Model):
     _name = "after_sales.labour.line"
@@ -31,7 +36,13 @@ class AfterSalesLabourLine(models.Model):
         "res.company", compute="_compute_job", store=True, index=True, precompute=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    category = fields.Selection(related="ticket_id.category", store=True)
+    category = fields.Selection(
+        TICKET_CATEGORIES,
+        compute="_compute_category",
+        store=True,
+        help="The category of the ticket or visit the time is recorded on: it decides "
+        "whether the line is billed.",
+    )
     team_id = fields.Many2one(
         "after_sales.team", compute="_compute_job", store=True, precompute=True
     )
@@ -77,9 +88,15 @@ class AfterSalesLabourLine(models.Model):
     )
     def _compute_job(self):
         for line in self:
-            job = line.ticket_id or line.visit_id
+            job = line._job()
             line.company_id = job.company_id
             line.team_id = job.team_id
+
+    @api.depends("ticket_id.category", "visit_id")
+    def _compute_category(self):
+        for line in self:
+            job = line._job()
+            line.category = job._job_billing_category() if job else False
 
     @api.depends("category", "excluded_from_warranty")
     def _compute_is_billable(self):
@@ -109,7 +126,7 @@ class AfterSalesLabourLine(models.Model):
                     self.env._(
                         "Labour time must be positive (%(hours)s hours given on %(job)s).",
                         hours=line.hours,
-                        job=(line.ticket_id or line.visit_id).display_name,
+                        job=line._job().display_name,
                     )
                 )
 
@@ -136,6 +153,11 @@ class AfterSalesLabourLine(models.Model):
                         ticket=line.ticket_id.display_name,
                     )
                 )
+
+    def _job(self):
+        """The ticket or visit the time is recorded on (the one job accessor)."""
+        self.ensure_one()
+        return next((self[name] for name in JOB_FIELDS if self[name]), self.ticket_id)
 
     @api.model_create_multi
     def create(self, vals_list):

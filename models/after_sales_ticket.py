@@ -21,7 +21,7 @@ class AfterSalesTicket(models.Model):
         "mail.thread.cc",
         "mail.activity.mixin",
         "after_sales.sla.mixin",
-        "after_sales.goods.mixin",
+        "after_sales.job.mixin",
     ]
     _order = "priority desc, sla_deadline, id desc"
     _rec_names_search = ["number", "name", "partner_id.name"]

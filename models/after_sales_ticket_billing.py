@@ -69,10 +69,11 @@ class AfterSalesTicket(models.Model):
         "onsite_sale_order_id.invoice_status",
     )
     def _compute_onsite_to_invoice(self):
+        policy = self.env["after_sales.billing.policy"]
         for ticket in self:
             ticket.onsite_to_invoice = bool(
                 ticket.id
-                and ticket.category != "D"
+                and not policy._is_internal(ticket.category)
                 and (
                     ticket._onsite_billable_labour()
                     or ticket._onsite_billable_parts()
@@ -204,3 +205,8 @@ class AfterSalesTicket(models.Model):
             [(line, "labour", True) for line in labour_lines]
             + [(line, "part", True) for line in lines[len(labour) :]],
         )
+
+    def _job_billing_category(self):
+        """A ticket's parts and labour are billed by its own category."""
+        self.ensure_one()
+        return self.category

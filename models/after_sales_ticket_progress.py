@@ -2,8 +2,6 @@
 ticket an assignee, the linked documents move it along its team's stages, and each of
 their milestones leaves one line, with a link, in the ticket's chatter."""
 
-from markupsafe import Markup, escape
-
 from odoo import SUPERUSER_ID, fields, models
 
 
@@ -93,15 +91,8 @@ class AfterSalesTicket(models.Model):
         draft_invoices = self.invoice_ids.filtered(lambda move: move.state == "draft")
         return not (unbilled_repairs or draft_invoices or self.onsite_to_invoice)
 
-    def _after_sales_log(self, message, **documents):
-        """Log one milestone line on each ticket: ``message`` is a translated sentence
-        whose placeholders take the ``documents`` (records become links)."""
-        values = {
-            key: value._get_html_link() if isinstance(value, models.BaseModel) else value
-            for key, value in documents.items()
-        }
-        body = Markup(escape(message)) % values
-        # sudo: the milestones of warehouse staff's and accountants' documents are
-        # logged on tickets they may only read
-        for ticket in self.sudo():
-            ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+    def _job_parts_used(self, picking):
+        """Parts used on site are work done: the ticket's first response."""
+        result = super()._job_parts_used(picking)
+        self._after_sales_work_started()
+        return result

@@ -77,10 +77,11 @@ class AfterSalesTicket(models.Model):
 
     @api.depends("voucher_signed_on", "category", "labour_line_ids", "repair_ids", "parts_cost")
     def _compute_voucher_signable(self):
+        policy = self.env["after_sales.billing.policy"]
         for ticket in self:
             ticket.voucher_signable = bool(
                 not ticket.voucher_signed_on
-                and ticket.category != "D"
+                and not policy._is_internal(ticket.category)
                 and (ticket.labour_line_ids or ticket.repair_ids or ticket.parts_cost)
             )
 
@@ -100,11 +101,14 @@ class AfterSalesTicket(models.Model):
             )
 
     def _voucher_total_and_cost(self):
+        policy = self.env["after_sales.billing.policy"]
         for ticket in self:
             ticket.voucher_cost_for_information = (
-                ticket.parts_cost + ticket.labour_cost if ticket.category == "C" else 0.0
+                ticket.parts_cost + ticket.labour_cost
+                if policy._is_warranty_work(ticket.category)
+                else 0.0
             )
-            if ticket.category not in ("A", "B"):
+            if not policy._charges_in_full(ticket.category):
                 ticket.voucher_amount_due = 0.0
                 continue
             invoices = ticket.invoice_ids.filtered(
@@ -167,7 +171,9 @@ class AfterSalesTicket(models.Model):
             )
         self._quote_onsite_work()  # the voucher shows what the customer pays
         template = self.env.ref("after_sales.mail_template_voucher_signature")
-        self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        self.message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self._write_flow({"voucher_sent_on": fields.Datetime.now()})
         return notification(
             self.env,

@@ -105,7 +105,9 @@ class AfterSalesTicket(models.Model):
                 "default_partner_id": self.partner_id.id,
                 "default_product_id": self.product_id.id,
                 "default_lot_id": self.lot_id.id,
-                "default_under_warranty": self.category == "C",
+                "default_under_warranty": self.env["after_sales.billing.policy"]._is_warranty_work(
+                    self.category
+                ),
                 "default_company_id": self.company_id.id,
                 "default_internal_notes": self.description,
             },

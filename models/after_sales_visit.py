@@ -19,7 +19,7 @@ MAX_VISIT_HOURS = 24 * 14
 class AfterSalesVisit(models.Model):
     _name = "after_sales.visit"
     _description = "Customer Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "after_sales.goods.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "after_sales.job.mixin"]
     _order = "date_start desc, id desc"
     _rec_names_search = ["number", "partner_id.name"]
     _check_company_auto = True
@@ -300,6 +300,19 @@ class AfterSalesVisit(models.Model):
                 and item.company_id in (visit.company_id, self.env["res.company"])
             ]
         )
+
+    def _job_check_parts_allowed(self):
+        """Parts are recorded on one's own visit (managers: any), while it is worked."""
+        result = super()._job_check_parts_allowed()
+        self._check_own_visit()
+        if self.state in ("done", "cancelled"):
+            raise UserError(
+                self.env._(
+                    "Visit %s is closed: parts are recorded while it is worked.",
+                    self.display_name,
+                )
+            )
+        return result
 
     def _check_own_visit(self):
         """Technicians work their own visits; managers any."""

@@ -32,7 +32,9 @@ class AfterSalesVisit(models.Model):
             if visit.partner_id.email and (visit.company_id.email or self.env.user.email):
                 # without a printer the mail goes without its attachment (none given)
                 extra = {} if printable else {"attachment_ids": []}
-                visit.message_post_with_source(template, subtype_xmlid="mail.mt_comment", **extra)
+                visit.message_post_with_source(
+                    template, message_type="comment", subtype_xmlid="mail.mt_comment", **extra
+                )
             elif printable:  # nobody to mail: the report is still kept with the visit
                 visit.message_post(
                     body=self.env._("Visit report"),

@@ -115,7 +115,9 @@ class AfterSalesWarrantyCard(models.Model):
         tracking=True,
         help="The customer return that brought this unit back.",
     )
-    start_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    # coverage dates are UTC dates (see _covers): a card typed in today starts on
+    # today's UTC date, as one issued by a delivery validated now
+    start_date = fields.Date(required=True, default=fields.Date.today, tracking=True)
     end_date = fields.Date(
         string="Warranty Until",
         compute="_compute_dates",
@@ -170,9 +172,8 @@ class AfterSalesWarrantyCard(models.Model):
             card.update(policy._coverage_dates(card.start_date))
 
     @api.depends("state", "end_date")
-    @api.depends_context("tz")
     def _compute_status(self):
-        today = fields.Date.context_today(self)
+        today = fields.Date.today()  # coverage dates are UTC dates (see _covers)
         for card in self:
             ended = card.state == "active" and card.end_date and card.end_date < today
             card.status = "expired" if ended else card.state
@@ -183,7 +184,7 @@ class AfterSalesWarrantyCard(models.Model):
         wanted = {value} if isinstance(value, str) else set(value or ())
         if operator in ("!=", "not in"):
             wanted = {key for key, _label in CARD_STATES} - wanted
-        today = fields.Date.context_today(self)
+        today = fields.Date.today()
         still_active = ["|", ("end_date", "=", False), ("end_date", ">=", today)]
         domains = []
         for state in wanted:
@@ -505,7 +506,7 @@ class AfterSalesWarrantyCard(models.Model):
     @api.model
     def _cron_expire_cards(self):
         """Expire cards past their end date; remind customers N days before expiry."""
-        today = fields.Date.context_today(self)
+        today = fields.Date.today()  # coverage dates are UTC dates (see _covers)
         self.search([("state", "=", "active"), ("end_date", "<", today)]).state = "expired"
         days = self.env["res.config.settings"]._after_sales_setting(
             "after_sales_warranty_reminder_days"
@@ -521,5 +522,7 @@ class AfterSalesWarrantyCard(models.Model):
         )
         template = self.env.ref("after_sales.mail_template_warranty_expiry")
         for card in to_remind:
-            card.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            card.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         to_remind.expiry_reminder_sent = True

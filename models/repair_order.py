@@ -101,10 +101,11 @@ class RepairOrder(models.Model):
         "labour_line_ids.is_billable",
     )
     def _compute_after_sales_billable(self):
+        policy = self.env["after_sales.billing.policy"]
         for repair in self:
             repair.after_sales_billable = bool(
                 repair.after_sales_ticket_id
-                and repair.after_sales_category != "D"
+                and not policy._is_internal(repair.after_sales_category)
                 and repair._after_sales_has_billable_lines()
             )
 
@@ -411,7 +412,8 @@ class RepairOrder(models.Model):
     def _after_sales_route_warranty_parts(self):
         """Covered parts of warranty jobs are consumed into the warranty
         consumption location, whose valuation expenses them to the warranty account."""
-        for repair in self.filtered(lambda r: r.after_sales_category == "C"):
+        policy = self.env["after_sales.billing.policy"]
+        for repair in self.filtered(lambda r: policy._is_warranty_work(r.after_sales_category)):
             covered = repair.move_ids.filtered(
                 lambda move: (
                     move.repair_line_type == "add"

@@ -113,13 +113,16 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def _after_sales_setting(self, name):
-        """The value of the typed setting ``name`` (a field of these settings) as the
-        scheduled jobs use it: its default when unset or unreadable, kept within its
-        bounds when the parameter was edited by hand."""
+        """The value of the setting ``name`` (a field of these settings) as the flows
+        and scheduled jobs use it: its default (declared once, on the field) when unset
+        or unreadable, kept within its bounds or its choices when the parameter was
+        edited by hand."""
         field = self._fields[name]
         default = field.default(self) if callable(field.default) else field.default
         # sudo: settings are read by every user's flows, written by administrators only
         raw = self.env["ir.config_parameter"].sudo().get_param(field.config_parameter)
+        if field.type == "selection":
+            return raw if raw in dict(field.selection) else default
         try:
             value = int(raw) if raw not in (None, False, "") else default
         except ValueError:

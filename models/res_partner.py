@@ -12,7 +12,8 @@ CLASS_B_SHARE = 0.95
 
 
 # How often key customers of each class are called back, unless set in Settings.
-DEFAULT_RETURN_CALL_RHYTHM = {"A": "monthly", "B": "quarterly", "C": "yearly"}
+# Key customers, called back at their class's rhythm (Settings).
+KEY_CUSTOMER_CLASSES = ("A", "B", "C")
 RETURN_CALL_STEPS = {
     "weekly": relativedelta(weeks=1),
     "monthly": relativedelta(months=1),
@@ -158,12 +159,10 @@ class ResPartner(models.Model):
         the default team's leader, then the next date moves on. Returns the
         customers called."""
         today = fields.Date.context_today(self)
-        get_param = self.env["ir.config_parameter"].sudo().get_param  # sudo: settings
+        setting = self.env["res.config.settings"]._after_sales_setting
         rhythm = {
-            customer_class: get_param(
-                f"after_sales.return_call_every_{customer_class.lower()}", default
-            )
-            for customer_class, default in DEFAULT_RETURN_CALL_RHYTHM.items()
+            customer_class: setting(f"after_sales_return_call_every_{customer_class.lower()}")
+            for customer_class in KEY_CUSTOMER_CLASSES
         }
         classes = [customer_class for customer_class, every in rhythm.items() if every != "never"]
         # sudo: a scheduled action schedules calls on contacts whoever runs it

@@ -1,6 +1,6 @@
 import logging
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -65,6 +65,61 @@ class TestOnsiteWork(ServiceJobCase):
             "warranty parts are a warranty expense",
         )
         self.assertEqual(self._on_hand_at(self.filter, van), 0.0)
+
+    def test_one_path_for_a_ticket_and_a_visit(self):
+        """The technician records parts and labour on a ticket and on a visit through the
+        same wizard and lines: the job's hooks decide the van, the destination, the
+        chatter line and what it does to the job."""
+        van = self._van("Van ONE")
+        self.technician.after_sales_van_location_id = van
+        self.env["stock.quant"]._update_available_quantity(self.filter, van, 4)
+        ticket = self._ticket()
+        visit = self.env["after_sales.visit"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.technician.id,
+                "date_start": fields.Datetime.now(),
+            }
+        )
+        visit.with_user(self.technician).action_start()
+        for job in (ticket, visit):
+            mine = job.with_user(self.technician)
+            wizard = Form.from_action(mine.env, mine.action_onsite_parts())
+            self.assertEqual(wizard.location_id, van, f"{job._name}: the technician's van")
+            with wizard.line_ids.new() as line:
+                line.product_id = self.filter
+                line.quantity = 2
+            wizard.save().action_confirm()
+            moves = self.env["stock.move"].search(
+                [("picking_id.origin", "=", job.number), ("location_id", "=", van.id)]
+            )
+            self.assertEqual(moves.product_id, self.filter, job._name)
+            self.assertEqual(moves.location_dest_id, self.customer_location, job._name)
+            logged = job.message_ids.filtered(lambda m: "Spare parts used on site" in m.body)
+            self.assertIn(moves.picking_id.name, logged.body, f"{job._name}: linked")
+            labour = (
+                self.env["after_sales.labour.line"]
+                .with_user(self.technician)
+                .create({f"{job._name.split('.')[1]}_id": job.id, "hours": 1.0, "name": "On site"})
+            )
+            self.assertEqual(labour.category, job._job_billing_category() or False)
+            self.assertEqual(labour.company_id, job.company_id)
+        self.assertEqual(self._on_hand_at(self.filter, van), 0.0)
+        self.assertTrue(ticket.response_date, "parts used are the ticket's work started")
+        visit.with_user(self.technician).write({"no_signature_reason": "Away"})
+        visit.with_user(self.technician).action_finish()
+        wizard = (
+            self.env["after_sales.onsite.parts"]
+            .with_user(self.technician)
+            .create(
+                {
+                    "visit_id": visit.id,
+                    "line_ids": [Command.create({"product_id": self.filter.id, "quantity": 1})],
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "is closed"):
+            wizard.action_confirm()
 
     def test_onsite_work_invoiced_from_the_ticket(self):
         van = self._van("Van SUE")

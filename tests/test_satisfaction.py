@@ -193,6 +193,12 @@ class TestKeyCustomerReturnCalls(AfterSalesCase):
             ]
         )
         self.env["ir.config_parameter"].set_param("after_sales.return_call_every_b", "never")
+        # a rhythm typed by hand that is none of the choices reads as its default
+        self.env["ir.config_parameter"].set_param("after_sales.return_call_every_a", "fortnight")
+        self.assertEqual(
+            self.env["res.config.settings"]._after_sales_setting("after_sales_return_call_every_a"),
+            "monthly",
+        )
         Partner = self.env["res.partner"]
         with freeze_time("2026-11-02"):
             called = Partner._cron_key_customer_return_calls()

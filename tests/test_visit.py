@@ -190,6 +190,7 @@ class TestVisits(AfterSalesCase):
         report = visit.message_ids.filtered(lambda m: self.customer in m.partner_ids)
         self.assertEqual(len(report), 1, "the report is mailed to the customer")
         self.assertTrue(report.attachment_ids, "with the report attached")
+        self.assertIn(report, visit.website_message_ids, "and kept on the customer's portal")
         html = (
             self.env["ir.actions.report"]
             ._render_qweb_html("after_sales.report_visit", visit.ids)[0]

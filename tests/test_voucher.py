@@ -202,6 +202,7 @@ class TestVoucherSignedOnline(HttpCase):
         mail = ticket.message_ids.filtered(lambda m: "please sign" in (m.subject or ""))
         self.assertEqual(len(mail), 1, "sent once")
         self.assertIn(f"/my/service-requests/{ticket.id}?access_token=", mail.body)
+        self.assertIn(mail, ticket.website_message_ids, "the customer reads it on the portal")
 
         self.authenticate("portal_signer", "portal_signer")
 

@@ -4,6 +4,9 @@ from odoo.tools import float_compare
 
 from ..models.notifications import notification
 
+# The jobs parts are used on: a ticket or a visit, one of them set.
+JOB_FIELDS = ("ticket_id", "visit_id")
+
 
 class AfterSalesOnsiteParts(models.TransientModel):
     _name = "after_sales.onsite.parts"
@@ -33,38 +36,31 @@ class AfterSalesOnsiteParts(models.TransientModel):
         for wizard in self:
             wizard.has_short_line = any(wizard.line_ids.mapped("is_short"))
 
-    @api.depends("ticket_id", "visit_id")
+    @api.depends(*JOB_FIELDS)
     def _compute_company_id(self):
         for wizard in self:
-            wizard.company_id = (wizard.ticket_id or wizard.visit_id).company_id
+            wizard.company_id = wizard._job().company_id
 
-    @api.depends("ticket_id", "visit_id")
+    @api.depends(*JOB_FIELDS)
     def _compute_location_id(self):
         """The technician's van, else the team's, else the warehouse's stock."""
         for wizard in self:
-            job = wizard.ticket_id or wizard.visit_id
-            wizard.location_id = (
-                job.user_id.after_sales_van_location_id
-                or self.env.user.after_sales_van_location_id
-                or job.team_id.van_location_id
-                or self.env["stock.warehouse"]
-                .search([("company_id", "=", job.company_id.id)], limit=1)
-                .lot_stock_id
-            )
+            job = wizard._job()
+            wizard.location_id = job._job_parts_location() if job else False
+
+    def _job(self):
+        """The ticket or visit the parts are used on (the one job accessor)."""
+        self.ensure_one()
+        return next((self[name] for name in JOB_FIELDS if self[name]), self.ticket_id)
 
     def action_confirm(self):
         """Consume the parts: a validated transfer from the van, linked to the ticket
         or the visit."""
         self.ensure_one()
-        job = self.ticket_id or self.visit_id
+        job = self._job()
         lines = self._check_parts_can_be_taken()
-        ticket = self.ticket_id
         warehouse = self.location_id.warehouse_id or job._after_sales_warehouse()
-        destination = (
-            job.company_id._after_sales_warranty_location()
-            if ticket.category == "C"
-            else self.env.ref("stock.stock_location_customers")
-        )
+        destination = job._job_parts_destination()
         picking = self.env["stock.picking"].create(
             {
                 "picking_type_id": warehouse._after_sales_parts_type().id,
@@ -72,7 +68,7 @@ class AfterSalesOnsiteParts(models.TransientModel):
                 "location_id": self.location_id.id,
                 "location_dest_id": destination.id,
                 "origin": job.number,
-                "after_sales_ticket_id": ticket.id,
+                "after_sales_ticket_id": self.ticket_id.id,
                 "after_sales_visit_id": self.visit_id.id,
                 "after_sales_goods_flow": "parts",
                 "move_ids": [
@@ -103,22 +99,12 @@ class AfterSalesOnsiteParts(models.TransientModel):
                 self.env._("The parts could not be taken from %s.", self.location_id.display_name)
             )
         parts = ", ".join(f"{line.quantity:g} x {line.product_id.display_name}" for line in lines)
-        if ticket:
-            ticket._after_sales_log(
-                self.env._("Spare parts used on site (%(picking)s): %(parts)s."),
-                picking=picking,
-                parts=parts,
-            )
-            ticket._after_sales_work_started()
-        else:
-            self.visit_id.message_post(
-                body=self.env._(
-                    "Spare parts used on site (%(picking)s): %(parts)s.",
-                    picking=picking.name,
-                    parts=parts,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        job._after_sales_log(
+            self.env._("Spare parts used on site (%(picking)s): %(parts)s."),
+            picking=picking,
+            parts=parts,
+        )
+        job._job_parts_used(picking)
         return notification(
             self.env,
             self.env._(
@@ -133,17 +119,10 @@ class AfterSalesOnsiteParts(models.TransientModel):
     def _check_parts_can_be_taken(self):
         """The parts lines to consume, once the job is open to the user and the
         location holds them; a clear error otherwise, with nothing moved."""
-        if not (self.ticket_id or self.visit_id):
+        job = self._job()
+        if not job:
             raise UserError(self.env._("Parts are used on site for a ticket or a visit."))
-        if self.visit_id:
-            self.visit_id._check_own_visit()
-            if self.visit_id.state in ("done", "cancelled"):
-                raise UserError(
-                    self.env._(
-                        "Visit %s is closed: parts are recorded while it is worked.",
-                        self.visit_id.display_name,
-                    )
-                )
+        job._job_check_parts_allowed()
         lines = self.line_ids.filtered("product_id")
         if not lines:
             raise UserError(self.env._("Add the spare parts used on site."))
