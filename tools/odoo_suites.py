@@ -17,7 +17,9 @@ expect of a company that uses serial numbers: the *Lots & Serial Numbers* settin
 `run` runs the suites of `SUITES` with pytest-odoo; the registry it loads holds every
 installed module, so Odoo's at-install tests run with after_sales loaded. The tests
 listed in `tools/odoo_known_failures.txt` (each with why it also fails in Odoo alone)
-are deselected and printed; any other failure fails the run.
+are deselected and printed; any other failure fails the run, except that the browser
+tours listed in `tools/odoo_timing_sensitive.txt` (each with what races in it) are run
+a second time, alone, when they fail: they pass if that second run passes.
 """
 
 import argparse
@@ -28,6 +30,7 @@ import sys
 
 TOOLS_DIR = os.path.dirname(os.path.abspath(__file__))
 KNOWN_FAILURES = os.path.join(TOOLS_DIR, "odoo_known_failures.txt")
+TIMING_SENSITIVE = os.path.join(TOOLS_DIR, "odoo_timing_sensitive.txt")
 
 # Odoo's test files, relative to the directory of its standard add-ons.
 SUITES = [
@@ -83,12 +86,13 @@ def prepare(database, addons_path):
             raise SystemExit("The Lots & Serial Numbers setting could not be turned on.")
 
 
-def known_failures():
-    """[(pytest node id, reason)] from the known failures file, comments skipped."""
+def known_failures(listing=KNOWN_FAILURES):
+    """[(pytest node id, reason)] from a list of tests (the known failures file by
+    default), comments skipped."""
     failures = []
-    if not os.path.exists(KNOWN_FAILURES):
+    if not os.path.exists(listing):
         return failures
-    with open(KNOWN_FAILURES, encoding="utf-8") as handle:
+    with open(listing, encoding="utf-8") as handle:
         for raw_line in handle:
             entry = raw_line.strip()
             if not entry or entry.startswith("#"):
@@ -124,9 +128,38 @@ def run(database, addons_path, pytest_args):
         # pytest names a test by its path from where it runs (or from its rootdir)
         path = os.path.relpath(os.path.join(odoo_addons, node), workdir)
         command += [f"--deselect={path}", f"--deselect={node}"]
-    command += [os.path.join(odoo_addons, suite) for suite in SUITES]
-    command += pytest_args
-    return subprocess.call(command, cwd=workdir)
+    report = os.path.join(workdir, "report.xml")
+    suites = [os.path.join(odoo_addons, suite) for suite in SUITES]
+    returncode = subprocess.call(
+        [*command, f"--junitxml={report}", *suites, *pytest_args], cwd=workdir
+    )
+    if returncode != 1:  # 0: passed; 2 and more: interrupted, nothing to retry
+        return returncode
+    failed = failed_tests(report)
+    retried = dict(known_failures(TIMING_SENSITIVE))
+    if not failed or any(node not in retried for node in failed):
+        return returncode
+    for node in failed:
+        print(f"Timing-sensitive, run again alone: {node} ({retried[node]})")
+    return subprocess.call(
+        [*command, *(os.path.join(odoo_addons, node) for node in failed)], cwd=workdir
+    )
+
+
+def failed_tests(report):
+    """The node ids (path under Odoo's add-ons directory::Class::test) of the tests
+    that failed or erred in a JUnit report of pytest."""
+    import xml.etree.ElementTree as ET  # noqa: PLC0415 - only when tests failed
+
+    failed = []
+    for case in ET.parse(report).getroot().iter("testcase"):
+        if case.find("failure") is None and case.find("error") is None:
+            continue
+        # classname: "[...addons.]stock.tests.test_picking_tours.TestStockPickingTour"
+        *path, test_class = case.get("classname", "").split(".")
+        start = path.index("tests") - 1 if "tests" in path[1:] else 0
+        failed.append(f"{'/'.join(path[start:])}.py::{test_class}::{case.get('name')}")
+    return failed
 
 
 def main():
