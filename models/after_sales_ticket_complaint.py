@@ -1,10 +1,12 @@
 """Complaints held to the standard: acknowledged within 24 hours, an analysis and
 treatment plan within 72 hours, resolved within a month (Settings), the technician
-concerned and the manager's follow-up."""
+concerned and the manager's follow-up; the complaint a dissatisfied customer opens
+(on the return call or by rating), linked to the ticket it is about."""
 
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -24,6 +26,18 @@ COMPLAINT_CLOCKS = ("ack_hours", "plan_hours", "resolve_months")
 
 class AfterSalesTicket(models.Model):
     _inherit = "after_sales.ticket"
+
+    complaint_origin_id = fields.Many2one(
+        "after_sales.ticket",
+        string="Complaint About",
+        copy=False,
+        index="btree_not_null",
+        help="The ticket this complaint is about.",
+    )
+    complaint_ids = fields.One2many(
+        "after_sales.ticket", "complaint_origin_id", string="Complaints"
+    )
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     # the verdict and who it concerns are the company's business, not the customer's
     complaint_user_id = fields.Many2one(
@@ -67,6 +81,15 @@ class AfterSalesTicket(models.Model):
     complaint_followup_date = fields.Date(
         string="Follow-up on", copy=False, tracking=True, groups="base.group_user"
     )
+
+    def _compute_complaint_count(self):
+        counts = dict(
+            self._read_group(
+                [("complaint_origin_id", "in", self.ids)], ["complaint_origin_id"], ["__count"]
+            )
+        )
+        for ticket in self:
+            ticket.complaint_count = counts.get(ticket, 0)
 
     @api.model
     def _complaint_clocks(self):
@@ -137,6 +160,46 @@ class AfterSalesTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "after_sales.action_after_sales_ticket"
+        )
+        action["domain"] = [("complaint_origin_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    def _open_complaint(self, reason):
+        """A complaint ticket about each ticket of ``self``, linked to it; the team
+        leader gets an activity."""
+        if not self:
+            return self.browse()
+        complaints = self.create(
+            [
+                {
+                    "name": self.env._("Complaint: %s", ticket.name),
+                    "ticket_type": "complaint",
+                    "partner_id": ticket.partner_id.id,
+                    "team_id": ticket.team_id.id,
+                    "company_id": ticket.company_id.id,
+                    "complaint_origin_id": ticket.id,
+                    "complaint_user_id": ticket.user_id.id,
+                    "channel": ticket.channel,
+                    "priority": "2",
+                    # the reason may quote the customer's own words: escaped
+                    "description": Markup("<p>%s</p>") % reason,
+                }
+                for ticket in self
+            ]
+        )
+        for complaint in complaints.filtered("team_id.leader_id"):
+            complaint.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=complaint.team_id.leader_id.id,
+                summary=self.env._("Complaint about %s", complaint.complaint_origin_id.number),
+            )
+        return complaints
 
     @api.model
     def _cron_complaint_clocks(self):

@@ -140,6 +140,12 @@ class AfterSalesCase(TransactionCase):
         values.setdefault("partner_id", cls.customer.id)
         return cls.env["after_sales.ticket"].create(values)
 
+    def _solved_ticket(self, **values):
+        """A ticket of the technician's, moved to Solved by them."""
+        ticket = self._create_ticket(user_id=self.technician.id, **values)
+        ticket.with_user(self.technician).stage_id = self.stage_solved
+        return ticket
+
     @staticmethod
     def dt(text):
         return datetime.strptime(text, "%Y-%m-%d %H:%M")
