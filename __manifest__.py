@@ -2,7 +2,7 @@
     "name": "After-Sales Service",
     "summary": "Service tickets on kanban boards with SLA clocks, "
     "warranty cards, repairs and customer visits",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/after-sales/after_sales",
     "author": "after_sales developers",
@@ -68,7 +68,10 @@
         "wizards/after_sales_invoice_report_views.xml",
         "wizards/after_sales_visit_cancel_views.xml",
         "views/after_sales_menus.xml",
-        "views/after_sales_satisfaction_views.xml",
+        "views/after_sales_complaint_views.xml",
+        "views/after_sales_voucher_views.xml",
+        "views/after_sales_return_call_views.xml",
+        "views/after_sales_rating_views.xml",
         "views/after_sales_portal_templates.xml",
     ],
     "demo": [

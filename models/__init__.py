@@ -1,4 +1,5 @@
 from . import res_company
+from . import ir_sequence
 from . import res_config_settings
 from . import resource_calendar
 from . import after_sales_stage
@@ -7,6 +8,7 @@ from . import after_sales_team
 from . import after_sales_sla_policy
 from . import after_sales_sla_mixin
 from . import after_sales_job_mixin
+from . import after_sales_numbered_mixin
 from . import after_sales_billing_policy
 from . import after_sales_ticket
 from . import after_sales_ticket_access
@@ -21,6 +23,7 @@ from . import after_sales_ticket_reporting
 from . import after_sales_ticket_contract
 from . import after_sales_ticket_portal
 from . import after_sales_ticket_rating
+from . import after_sales_ticket_return_call
 from . import after_sales_ticket_complaint
 from . import after_sales_ticket_voucher
 from . import after_sales_contract

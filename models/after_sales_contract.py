@@ -12,7 +12,6 @@ from .selections import CONTRACT_BILLING_PERIODS, CONTRACT_STATES
 
 _logger = logging.getLogger(__name__)
 
-CONTRACT_SEQUENCE_CODE = "after_sales.contract"
 # Months in each billing period.
 PERIOD_MONTHS = {"yearly": 12, "half_yearly": 6, "quarterly": 3, "monthly": 1}
 # Bounds of what is typed on a contract (a fee of 1e20 is a typing slip).
@@ -23,12 +22,17 @@ MAX_VISITS_PER_YEAR = 365
 class AfterSalesContract(models.Model):
     _name = "after_sales.contract"
     _description = "Maintenance Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "after_sales.numbered.mixin",
+    ]
     _order = "date_end desc, id desc"
     _rec_names_search = ["number", "name", "partner_id.name"]
     _check_company_auto = True
+    _numbering_date_field = "date_start"
 
-    number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
     name = fields.Char(string="Title", required=True, tracking=True)
     state = fields.Selection(
         CONTRACT_STATES,
@@ -119,14 +123,6 @@ class AfterSalesContract(models.Model):
         string="Renewed by",
         compute="_compute_renewal_contract_id",
     )
-
-    _sql_constraints = [
-        (
-            "number_company_uniq",
-            "unique(company_id, number)",
-            "Contract numbers are unique per company.",
-        ),
-    ]
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -221,15 +217,6 @@ class AfterSalesContract(models.Model):
                     )
                 )
 
-    @api.depends("number", "name")
-    def _compute_display_name(self):
-        for contract in self:
-            contract.display_name = (
-                f"{contract.number} - {contract.name}"
-                if contract.number and contract.number != "/"
-                else contract.name
-            )
-
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         if self.site_partner_id and self.site_partner_id.commercial_partner_id != (
@@ -244,13 +231,6 @@ class AfterSalesContract(models.Model):
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals["partner_id"] = partner.commercial_partner_id.id
-        today = fields.Date.context_today(self)
-        self.env["res.company"]._after_sales_number(
-            CONTRACT_SEQUENCE_CODE,
-            vals_list,
-            lambda vals: vals.get("company_id") or self.env.company.id,
-            lambda vals: fields.Date.to_date(vals.get("date_start")) or today,
-        )
         return super().create(vals_list)
 
     def write(self, vals):

@@ -11,8 +11,6 @@ from .selections import (
     TICKET_TYPES,
 )
 
-TICKET_SEQUENCE_CODE = "after_sales.ticket"
-
 
 class AfterSalesTicket(models.Model):
     _name = "after_sales.ticket"
@@ -22,21 +20,15 @@ class AfterSalesTicket(models.Model):
         "mail.activity.mixin",
         "after_sales.sla.mixin",
         "after_sales.job.mixin",
+        "after_sales.numbered.mixin",
     ]
     _order = "priority desc, sla_deadline, id desc"
     _rec_names_search = ["number", "name", "partner_id.name"]
     _primary_email = "partner_email"
     _check_company_auto = True
-    _sql_constraints = [
-        (
-            "number_company_uniq",
-            "unique(company_id, number)",
-            "Ticket numbers are unique per company.",
-        ),
-    ]
-    number = fields.Char(
-        string="Ticket Number", readonly=True, copy=False, index="trigram", default="/"
-    )
+    _numbering_date_field = "date_open"
+
+    number = fields.Char(string="Ticket Number")
     name = fields.Char(string="Subject", required=True, tracking=True)
     active = fields.Boolean(default=True)
     color = fields.Integer(string="Color Index")
@@ -208,15 +200,6 @@ class AfterSalesTicket(models.Model):
         for ticket in self.filtered("lot_id"):
             ticket.product_id = ticket.lot_id.product_id
 
-    @api.depends("number", "name")
-    def _compute_display_name(self):
-        for ticket in self:
-            ticket.display_name = (
-                f"{ticket.number} - {ticket.name}"
-                if ticket.number and ticket.number != "/"
-                else ticket.name
-            )
-
     @api.model
     def _read_group_stage_ids(self, stages, domain):
         """Show every stage of the board's team (or the shared ones) as a column."""
@@ -300,7 +283,6 @@ class AfterSalesTicket(models.Model):
                 team_id = default_team.id
             team = self.env["after_sales.team"].browse(team_id)
             vals["stage_id"] = self._first_stage_of(team, stages).id
-        self._number_new_tickets(vals_list, now)
         tickets = super().create(vals_list)
         for ticket in tickets.filtered("stage_id"):
             values = ticket._stage_change_values(
@@ -446,20 +428,13 @@ class AfterSalesTicket(models.Model):
         return values
 
     @api.model
-    def _number_new_tickets(self, vals_list, now):
-        """Draw each new ticket's number (per company and year of opening) before it
-        is inserted."""
+    def _numbering_companies(self, vals_list):
+        """A ticket is numbered in its company, else its team's, else the user's."""
         teams = self.env["after_sales.team"].browse(
             {vals["team_id"] for vals in vals_list if vals.get("team_id")}
         )
         team_company = {team.id: team.company_id.id for team in teams}
-        self.env["res.company"]._after_sales_number(
-            TICKET_SEQUENCE_CODE,
-            vals_list,
-            lambda vals: (
-                vals.get("company_id")
-                or team_company.get(vals.get("team_id"))
-                or self.env.company.id
-            ),
-            lambda vals: (fields.Datetime.to_datetime(vals.get("date_open")) or now).date(),
-        )
+        return [
+            vals.get("company_id") or team_company.get(vals.get("team_id")) or self.env.company.id
+            for vals in vals_list
+        ]

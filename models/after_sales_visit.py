@@ -11,7 +11,6 @@ from .notifications import notification
 from .selections import VISIT_PURPOSES, VISIT_STATES
 from .signatures import is_blank_signature
 
-VISIT_SEQUENCE_CODE = "after_sales.visit"
 # The longest a visit (and the visits of a plan) may be planned to last, in hours.
 MAX_VISIT_HOURS = 24 * 14
 
@@ -19,12 +18,19 @@ MAX_VISIT_HOURS = 24 * 14
 class AfterSalesVisit(models.Model):
     _name = "after_sales.visit"
     _description = "Customer Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin", "after_sales.job.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "after_sales.job.mixin",
+        "after_sales.numbered.mixin",
+    ]
     _order = "date_start desc, id desc"
     _rec_names_search = ["number", "partner_id.name"]
     _check_company_auto = True
+    _numbered_title_fields = ("partner_id",)
+    _numbering_date_field = "date_start"
 
-    number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
     state = fields.Selection(
         VISIT_STATES, required=True, default="planned", tracking=True, index=True, copy=False
     )
@@ -103,14 +109,6 @@ class AfterSalesVisit(models.Model):
         compute="_compute_is_overdue", help="Overdue or missed: hatched in the calendar."
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
-
-    _sql_constraints = [
-        (
-            "number_company_uniq",
-            "unique(company_id, number)",
-            "Visit numbers are unique per company.",
-        ),
-    ]
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -225,11 +223,8 @@ class AfterSalesVisit(models.Model):
             visit.date_end = visit.date_start and visit.date_start + timedelta(hours=hours)
             visit.planned_date = visit.date_start and visit.date_start.date()
 
-    @api.depends("number", "partner_id")
-    def _compute_display_name(self):
-        for visit in self:
-            number = visit.number if visit.number and visit.number != "/" else ""
-            visit.display_name = " - ".join(filter(None, (number, visit.partner_id.name)))
+    def _numbered_title(self):
+        return self.partner_id.name
 
     @api.constrains("duration")
     def _check_duration(self):
@@ -246,13 +241,6 @@ class AfterSalesVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_user_create_values(vals_list)
-        now = fields.Datetime.now()
-        self.env["res.company"]._after_sales_number(
-            VISIT_SEQUENCE_CODE,
-            vals_list,
-            lambda vals: vals.get("company_id") or self.env.company.id,
-            lambda vals: (fields.Datetime.to_datetime(vals.get("date_start")) or now).date(),
-        )
         visits = super().create(vals_list)
         visits.filtered(lambda visit: not visit.check_ids)._add_checklist()
         return visits

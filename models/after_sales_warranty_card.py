@@ -7,7 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-CARD_SEQUENCE_CODE = "after_sales.warranty.card"
 # What decides a card's coverage: only after-sales managers change it once the card
 # is issued (a draft card typed in by hand stays editable until it is activated).
 COVERAGE_FIELDS = {
@@ -32,12 +31,18 @@ CARD_STATES = [("draft", "Draft"), ("active", "Active"), ("expired", "Expired"),
 class AfterSalesWarrantyCard(models.Model):
     _name = "after_sales.warranty.card"
     _description = "Warranty Card"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "after_sales.numbered.mixin",
+    ]
     _order = "start_date desc, id desc"
     _rec_names_search = ["number", "lot_id.name", "partner_id.name"]
     _check_company_auto = True
+    _numbered_title_fields = ()
+    _numbering_date_field = "start_date"
 
-    number = fields.Char(readonly=True, copy=False, index="trigram", default="/")
     state = fields.Selection(
         CARD_STATES,
         required=True,
@@ -267,12 +272,8 @@ class AfterSalesWarrantyCard(models.Model):
         # replaced by the serial_once constraint, which also covers lots sold twice
         self.env.cr.execute(SQL("DROP INDEX IF EXISTS after_sales_warranty_card_serial_uniq"))
 
-    @api.depends("number", "product_id")
-    def _compute_display_name(self):
-        for card in self:
-            card.display_name = (
-                card.number if card.number and card.number != "/" else self.env._("Draft card")
-            )
+    def _numbered_draft_name(self):
+        return self.env._("Draft card")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -289,7 +290,6 @@ class AfterSalesWarrantyCard(models.Model):
                 if vals.get("lot_id") and vals.get("state", "draft") != "void"
             ]
         )
-        self._number_new_cards(vals_list)
         return super().create(vals_list)
 
     @api.model
@@ -391,18 +391,6 @@ class AfterSalesWarrantyCard(models.Model):
                     "dates: save it as a draft for a manager to activate."
                 )
             )
-
-    @api.model
-    def _number_new_cards(self, vals_list):
-        """Draw each new card's number before it is inserted (one write less per card,
-        and no write right needed by whoever issues it)."""
-        today = fields.Date.context_today(self)
-        self.env["res.company"]._after_sales_number(
-            CARD_SEQUENCE_CODE,
-            vals_list,
-            lambda vals: vals.get("company_id") or self.env.company.id,
-            lambda vals: fields.Date.to_date(vals.get("start_date")) or today,
-        )
 
     def _check_serials_free(self, pairs, exclude=None):
         """Refuse a second non-void card for a (product, serial) pair.

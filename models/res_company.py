@@ -1,8 +1,5 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 # The after-sales sequences every company has: code -> (name, prefix).
 AFTER_SALES_SEQUENCES = {
@@ -173,67 +170,3 @@ class ResCompany(models.Model):
             (self - existing.company_id)._after_sales_create_sequences()
             existing = sequence_model.search(domain)
         return {sequence.company_id: sequence for sequence in existing}
-
-    @api.model
-    def _after_sales_number(self, code, vals_list, company_of, date_of):
-        """Number the ``vals_list`` of new records that have none yet ("/") from the
-        sequence ``code`` of their company (``company_of(vals)``, a company id) at their
-        date (``date_of(vals)``), before they are inserted: one query per company."""
-        by_company = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("number", "/") in ("/", False):
-                by_company[company_of(vals)].append(vals)
-        for company_id, company_vals in by_company.items():
-            numbers = self.browse(company_id)._after_sales_next_numbers(
-                code, [date_of(vals) for vals in company_vals]
-            )
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["number"] = number
-
-    def _after_sales_open_date_range(self, sequence, date):
-        """Create the sequence's range for the year of ``date``, one transaction at a
-        time: two requests opening the same year at once would each create a range
-        and draw the same numbers. The first to touch the sequence's row goes on; the
-        other one fails to serialize and Odoo retries it, finding the range made."""
-        self.env.cr.execute(
-            SQL("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", sequence.id)
-        )
-        return sequence._create_date_range_seq(date)
-
-    def _after_sales_next_numbers(self, code, dates):
-        """Draw one number per date of ``dates`` (a list, one per new record) from the
-        company's sequence ``code``, in that order: one query per year of the batch,
-        not one per record. Sequences without a yearly range, or without gaps allowed,
-        are drawn one by one as Odoo does."""
-        self.ensure_one()
-        sequence = self._after_sales_sequences(code)[self]
-        if not sequence.use_date_range or sequence.implementation != "standard":
-            return [sequence._next(sequence_date=date) for date in dates]
-        by_range = defaultdict(list)  # date range -> positions in ``dates``
-        ranges = sequence.date_range_ids
-        for position, date in enumerate(dates):
-            date_range = next(
-                (r for r in ranges if r.date_from <= date <= r.date_to), None
-            ) or self._after_sales_open_date_range(sequence, date)
-            ranges |= date_range
-            by_range[date_range].append(position)
-        numbers = [None] * len(dates)
-        for date_range, positions in by_range.items():
-            self.env.cr.execute(
-                SQL(
-                    "SELECT nextval(%s) FROM generate_series(1, %s)",
-                    f"ir_sequence_{sequence.id:03d}_{date_range.id:03d}",
-                    len(positions),
-                )
-            )
-            drawn = sorted(row[0] for row in self.env.cr.fetchall())
-            affixes = {}  # date -> (prefix, suffix), interpolated once per date
-            for position, number in zip(positions, drawn, strict=True):
-                date = dates[position]
-                if date not in affixes:
-                    affixes[date] = sequence.with_context(
-                        ir_sequence_date=date, ir_sequence_date_range=date_range.date_from
-                    )._get_prefix_suffix()
-                prefix, suffix = affixes[date]
-                numbers[position] = f"{prefix}{number:0{sequence.padding}d}{suffix}"
-        return numbers

@@ -18,4 +18,6 @@ from . import test_visit
 from . import test_invoice_report
 from . import test_roles
 from . import test_bad_input
+from . import test_numbering
 from . import test_odoo_apps
+from . import test_return_call

@@ -1,15 +1,12 @@
 import base64
 import io
 import time
-from contextlib import closing
-from datetime import date
 
 import openpyxl
 import psycopg2
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.sql_db import db_connect
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -60,53 +57,6 @@ class TestBadInput(ServiceJobCase):
         ):
             second._write_flow({"number": first.number})
             second.flush_recordset()
-
-    def test_two_requests_opening_a_year_draw_different_numbers(self):
-        """The first numbers of a year drawn by two requests at once (real, separate
-        transactions): the second fails to serialize, which Odoo retries, instead of
-        opening the year a second time and drawing the first one's numbers."""
-        code = "after_sales.test_race"
-        company_id = self.env.company.id
-        opened = date(2031, 3, 1)
-        connection = db_connect(self.env.cr.dbname)
-
-        def numbers(cr):
-            company = api.Environment(cr, SUPERUSER_ID, {})["res.company"].browse(company_id)
-            return company._after_sales_next_numbers(code, [opened, opened])
-
-        with closing(connection.cursor()) as setup:
-            api.Environment(setup, SUPERUSER_ID, {})["ir.sequence"].create(
-                {
-                    "name": "Numbering race",
-                    "code": code,
-                    "company_id": company_id,
-                    "prefix": "R/%(range_year)s/",
-                    "padding": 3,
-                    "use_date_range": True,
-                }
-            )
-            setup.commit()
-        try:
-            with closing(connection.cursor()) as first, closing(connection.cursor()) as second:
-                second.execute("SELECT 1")  # its snapshot predates the first's commit
-                drawn_first = numbers(first)
-                first.commit()
-                with (
-                    self.assertRaises(psycopg2.errors.SerializationFailure),
-                    mute_logger("odoo.sql_db"),
-                ):
-                    numbers(second)
-                second.rollback()
-                drawn_second = numbers(second)  # Odoo's retry, on a fresh snapshot
-                second.rollback()
-            self.assertEqual(drawn_first, ["R/2031/001", "R/2031/002"])
-            self.assertEqual(drawn_second, ["R/2031/003", "R/2031/004"])
-        finally:
-            with closing(connection.cursor()) as cleanup:
-                api.Environment(cleanup, SUPERUSER_ID, {})["ir.sequence"].search(
-                    [("code", "=", code)]
-                ).unlink()
-                cleanup.commit()
 
     def test_free_category_needs_coverage(self):
         ticket = self._ticket()
