@@ -254,20 +254,31 @@ class AfterSalesDemo(models.AbstractModel):
                 "description": "<p>Since the power cut the remote no longer reaches the unit.</p>",
             }
         )
-        job = Ticket.create(
-            {
-                "name": "Outdoor unit iced up",
-                "partner_id": joel.id,
-                "team_id": ref("after_sales.team_field_service").id,
-                "user_id": technician.id,
-                "lot_id": unit.id,
-                "product_id": unit.product_id.id,
-                "channel": "phone",
-                "resolution": "<p>Defrost sensor cleaned and the unit defrosted.</p>",
-            }
-        )
-        self.env["after_sales.labour.line"].with_user(technician).create(
-            {"ticket_id": job.id, "hours": 1.0, "name": "Defrost and sensor cleaning"}
+
+        def finished_job(name, resolution, hours, work):
+            """A phone job of Joel's unit, done by the technician, with its labour."""
+            job = Ticket.create(
+                {
+                    "name": name,
+                    "partner_id": joel.id,
+                    "team_id": ref("after_sales.team_field_service").id,
+                    "user_id": technician.id,
+                    "lot_id": unit.id,
+                    "product_id": unit.product_id.id,
+                    "channel": "phone",
+                    "resolution": resolution,
+                }
+            )
+            self.env["after_sales.labour.line"].with_user(technician).create(
+                {"ticket_id": job.id, "hours": hours, "name": work}
+            )
+            return job
+
+        job = finished_job(
+            "Outdoor unit iced up",
+            "<p>Defrost sensor cleaned and the unit defrosted.</p>",
+            1.0,
+            "Defrost and sensor cleaning",
         )
         cash = self.env["account.journal"].search(
             [("type", "=", "cash"), ("company_id", "=", job.company_id.id)], limit=1
@@ -283,20 +294,11 @@ class AfterSalesDemo(models.AbstractModel):
         job.with_user(technician).action_confirm_voucher()
         self.env["after_sales.ticket"]._cron_send_signed_vouchers()  # as its scheduled action
         # and a job finished today whose voucher waits for his signature online
-        to_sign = Ticket.create(
-            {
-                "name": "Indoor fan rattles",
-                "partner_id": joel.id,
-                "team_id": ref("after_sales.team_field_service").id,
-                "user_id": technician.id,
-                "lot_id": unit.id,
-                "product_id": unit.product_id.id,
-                "channel": "phone",
-                "resolution": "<p>Fan blade re-seated and the housing screws tightened.</p>",
-            }
-        )
-        self.env["after_sales.labour.line"].with_user(technician).create(
-            {"ticket_id": to_sign.id, "hours": 0.5, "name": "Fan blade re-seated"}
+        to_sign = finished_job(
+            "Indoor fan rattles",
+            "<p>Fan blade re-seated and the housing screws tightened.</p>",
+            0.5,
+            "Fan blade re-seated",
         )
         to_sign.with_user(technician).action_send_voucher_for_signature()
 
